@@ -19,9 +19,10 @@ def read_conll(text: str) -> list[list[str]]:
                 sentences.append(current)
                 current = []
             continue
-        token = line.split("\t", 1)[0].strip()
+        # A tab separates the token from the rest; lines without a tab ("token POS tag") split on spaces.
+        token = line.split("\t", 1)[0].strip() if "\t" in line else line.split()[0]
         if not token:
-            token = line.strip().split()[0]
+            token = line.split()[0]
         current.append(token)
     if current:
         sentences.append(current)
