@@ -159,9 +159,10 @@ def sentences(tokens: list[Token]) -> list[list[Token]]:
         # A straight quote right after the stop closes the sentence's quote; after a space it opens the next.
         closes = tok.text in _CLOSERS or (tok.text in _STRAIGHT and bool(current) and current[-1].end == tok.start)
         # A lower-case word goes on with the sentence: '"Saya siap!" katanya.'
-        if pending_end and not closes and tok.text not in _SENT_END and not tok.text[0].islower():
-            result.append(current)
-            current = []
+        if pending_end and not closes and tok.text not in _SENT_END:
+            if not tok.text[0].islower():
+                result.append(current)
+                current = []
             pending_end = False
         current.append(tok)
         if tok.text in _SENT_END:
