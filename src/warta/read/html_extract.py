@@ -1,0 +1,282 @@
+"""Main-text extraction: the article's paragraphs out of a whole page, on selectolax/lexbor.
+
+How it works, in one pass over the DOM and a little arithmetic:
+
+1. The page is cut into *blocks*: the inline text of each block-level element (a paragraph, a heading, a
+   list item, a table cell...), with how much of it is link text and which elements enclose it. Subtrees
+   that are never article text (scripts, navigation, forms' controls, hidden elements) are skipped.
+2. Each block gets a value: long prose with few links is worth its length, short or link-heavy text and
+   text inside elements whose class/id says "sidebar", "related", "share", ... costs its length. The
+   article container is the element whose blocks add up to the highest value (a maximum-sum subtree), so
+   it grows to take in every paragraph of the story and stops where the furniture starts.
+3. Inside that container the blocks are kept in order, minus link lists, furniture subtrees and captions.
+
+When the page carries its own article text (JSON-LD ``articleBody``), blocks that appear in it are worth
+more, which pulls the container onto the right element on pages with little prose.
+
+An outlet profile (``warta.read.html_profiles``) can name the container and the furniture with CSS
+selectors; the generic rules above then run inside the named element.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+#: Subtrees whose text is never part of an article.
+SKIP_TAGS = frozenset(
+    """script style noscript template svg math iframe object embed canvas select option button input
+    textarea head nav video audio map area dialog datalist meter progress""".split()
+)
+#: Elements that start a new block of text.
+BLOCK_TAGS = frozenset(
+    """p div section article main header footer aside h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table tbody thead
+    tfoot tr td th blockquote pre figure figcaption address center form fieldset legend details summary hr
+    body html hgroup menu caption""".split()
+)
+HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+#: Tags whose subtree is furniture when found inside the container.
+FURNITURE_TAGS = frozenset("aside footer figcaption figure".split())
+
+_NEGATIVE = re.compile(
+    r"comment|sidebar|side-bar|related|relacionad|share|sharing|social|footer|breadcrumb|promo|advert|"
+    r"(?:^|[-_\s])ads?(?:$|[-_\s\d])|adsense|dfp|banner|newsletter|subscri|signup|sign-up|popup|modal|cookie|"
+    r"widget|recommend|more-stor|trending|popular|(?:^|[-_\s])tags?(?:$|[-_\s])|tag-?list|author-?(?:bio|info|box)|"
+    r"caption|credit|sponsor|outbrain|taboola|disqus|masthead|toolbar|pagination|pager|print|"
+    r"(?:^|[-_\s])nav|menu|skip|hidden|overlay|paywall|login|rating|meta-?data|byline|dateline|timestamp|"
+    r"read-?more|readmore|baca-?juga|bacajuga|also-?read|see-?also|topics|keywords|"
+    r"jump|toc|table-of-contents|headline-list|teaser|card-list|rail|carousel|slider|gallery|video|"
+    r"most-?read|terpopuler|terkini|berita-?lain|lainnya|author-avatar|avatar|follow|inline-?link",
+    re.I,
+)
+_POSITIVE = re.compile(
+    r"article|content|entry|post|story|body|text|main|blog|detail|berita|isi|read__|itp_bodycontent|"
+    r"artikel|news-?body",
+    re.I,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_WS = re.compile(r"\s+")
+_WORD = re.compile(r"\w+", re.U)
+
+# A block worth keeping in its own right: this many characters of non-link text.
+_PROSE_CHARS = 60
+
+
+@dataclass(slots=True)
+class Block:
+    """The inline text of one block-level element."""
+
+    text: str
+    link_chars: int
+    owner: int  # index of the innermost enclosing block element
+    tag: str
+    links: list[tuple[str, str]] = field(default_factory=list)  # (text, href) of the links in it
+    value: float = 0.0
+    penalty: float = 0.0  # its value when a furniture element stands between it and the container
+
+
+@dataclass(slots=True)
+class Extracted:
+    """What the extractor found: paragraphs (with links per paragraph) and the container's element."""
+
+    paragraphs: list[str]
+    links: list[list[tuple[str, str]]]
+    headings: list[bool]
+    container_tag: str | None = None
+    container_id: str | None = None
+
+
+#: Elements whose class/id hints are not read: page-wide wrappers carry every kind of class name.
+_NO_HINT_TAGS = frozenset("html body main form".split())
+
+
+class _Walker:
+    """One pass over the DOM collecting blocks, the parent of every element and its furniture flag."""
+
+    def __init__(self, extra_skip: frozenset[str] = frozenset()) -> None:
+        self.parents: list[int] = []
+        self.neg: list[bool] = []
+        self.nodes: list[LexborNode] = []
+        self.blocks: list[Block] = []
+        self.extra_skip = extra_skip
+        self._buf: list[str] = []
+        self._links: list[tuple[str, str]] = []
+        self._link_chars = 0
+
+    def _flush(self, owner: int, tag: str) -> None:
+        if not self._buf:
+            return
+        text = _WS.sub(" ", "".join(self._buf)).strip()
+        self._buf = []
+        if text:
+            self.blocks.append(Block(text, min(self._link_chars, len(text)), owner, tag, self._links))
+        self._links = []
+        self._link_chars = 0
+
+    def walk(self, node: LexborNode, parent: int, owner: int, owner_tag: str, in_link: bool) -> None:
+        idx = len(self.nodes)
+        self.nodes.append(node)
+        self.parents.append(parent)
+        tag = node.tag or ""
+        attrs = node.attributes
+        neg = tag in FURNITURE_TAGS
+        if attrs:
+            if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+                self.neg.append(True)
+                return
+            style = attrs.get("style")
+            if style and _HIDDEN_STYLE.search(style):
+                self.neg.append(True)
+                return
+            if not neg and tag not in _NO_HINT_TAGS:
+                hint = " ".join(v for k, v in attrs.items() if (k == "class" or k == "id") and v)
+                if hint and _NEGATIVE.search(hint) and not _POSITIVE_STRONG.search(hint):
+                    neg = True
+        self.neg.append(neg)
+        is_block = tag in BLOCK_TAGS or parent < 0
+        if is_block:
+            self._flush(owner, owner_tag)
+            owner, owner_tag = idx, tag
+        child = node.child
+        while child is not None:
+            ctag = child.tag
+            if ctag == "-text":
+                t = child.text_content
+                if t:
+                    self._buf.append(t)
+                    if in_link:
+                        self._link_chars += len(t.strip())
+            elif ctag == "-comment" or ctag is None or ctag in SKIP_TAGS or ctag in self.extra_skip:
+                pass
+            elif ctag == "br":
+                self._buf.append("\n")
+            elif ctag == "a":
+                before = len(self._buf)
+                nlinks = len(self._links)
+                self.walk(child, idx, owner, owner_tag, True)
+                if len(self._links) == nlinks and len(self._buf) > before:
+                    href = ((child.attributes or {}).get("href") or "").strip()
+                    ltext = _WS.sub(" ", "".join(self._buf[before:])).strip()
+                    if ltext:
+                        self._links.append((ltext, href))
+            else:
+                self.walk(child, idx, owner, owner_tag, in_link)
+            child = child.next
+        if is_block:
+            self._flush(owner, owner_tag)
+
+
+# Class names that look negative but name the article ("post-content-share" no; "article-body" yes).
+_POSITIVE_STRONG = re.compile(
+    r"article[-_]?(?:body|content|text)|entry[-_]?content|post[-_]?(?:body|content)|story[-_]?body|"
+    r"itemprop|main[-_]?content|detail[-_]?(?:text|content|body)|read__content",
+    re.I,
+)
+
+
+def _block_values(b: Block, body_words: set[str] | None) -> tuple[float, float]:
+    """(value as article text, value when a furniture element encloses it)."""
+    n = len(b.text)
+    plain = n - b.link_chars
+    if b.link_chars > 0.5 * n:
+        v = -float(n)
+    else:
+        v = plain - 2.0 * b.link_chars - 25.0
+        if plain >= _PROSE_CHARS and b.text[-1:] in ".!?\"'”’)…:;":
+            v += 20.0
+    pen = -float(n)
+    if body_words is not None and n >= 20:
+        words = _WORD.findall(b.text.lower())
+        if words:
+            hit = sum(1 for w in words if w in body_words) / len(words)
+            if hit >= 0.8:
+                v = max(v, 0.0) + n
+                pen = v * 0.5
+            elif hit < 0.3 and len(words) >= 5:
+                v = min(v, 0.0) - n * 0.5
+    return v, pen
+
+
+def extract_main(
+    parser: LexborHTMLParser,
+    *,
+    container_selector: str | None = None,
+    remove_selectors: Iterable[str] = (),
+    article_body: str | None = None,
+) -> Extracted:
+    """The main text of a parsed page. The parser's tree is modified (profile furniture removed)."""
+    for sel in remove_selectors:
+        for node in parser.css(sel):
+            node.decompose()
+    root: LexborNode | None = None
+    if container_selector:
+        found = parser.css(container_selector)
+        if found:
+            root = max(found, key=lambda n: len(n.text(deep=True) or ""))
+    fixed = root is not None
+    if root is None:
+        root = parser.body or parser.root
+    if root is None:
+        return Extracted([], [], [])
+    walker = _Walker()
+    walker.walk(root, -1, 0, root.tag or "", False)
+    blocks = walker.blocks
+    if not blocks:
+        return Extracted([], [], [])
+    body_words: set[str] | None = None
+    if article_body and len(article_body) >= 200:
+        body_words = set(_WORD.findall(article_body.lower()))
+    parents = walker.parents
+    neg = walker.neg
+    score = [0.0] * len(parents)
+    for b in blocks:
+        b.value, b.penalty = _block_values(b, body_words)
+        i = b.owner
+        furn = False
+        while i >= 0:
+            furn = furn or neg[i]
+            score[i] += b.penalty if furn else b.value
+            i = parents[i]
+    best = 0
+    if not fixed:
+        best = max(range(len(score)), key=score.__getitem__)
+        if score[best] <= 0:
+            best = 0
+    paragraphs: list[str] = []
+    links: list[list[tuple[str, str]]] = []
+    heads: list[bool] = []
+    for b in blocks:
+        # Is the block inside the container, and is there furniture between them?
+        i = b.owner
+        furn = False
+        while i >= 0 and i != best:
+            furn = furn or neg[i]
+            i = parents[i]
+        if i != best:
+            continue
+        if not _keep(b, furn):
+            continue
+        paragraphs.append(b.text)
+        links.append(b.links)
+        heads.append(b.tag in HEADINGS)
+    node = walker.nodes[best]
+    attrs = node.attributes or {}
+    return Extracted(paragraphs, links, heads, node.tag, attrs.get("id") or attrs.get("class"))
+
+
+def _keep(b: Block, furniture: bool) -> bool:
+    n = len(b.text)
+    if furniture:
+        return b.penalty > 0
+    if b.link_chars > 0.5 * n:
+        return False
+    return bool(_WORD.search(b.text))
+
+
+def extract_text(html: str) -> str:
+    """The main text of an HTML string, paragraphs separated by blank lines (for benchmarks and tools)."""
+    ex = extract_main(LexborHTMLParser(html))
+    return "\n\n".join(ex.paragraphs)
