@@ -34,29 +34,51 @@ SKIP_TAGS = frozenset(
 #: Elements that start a new block of text.
 BLOCK_TAGS = frozenset(
     """p div section article main header footer aside h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table tbody thead
-    tfoot tr td th blockquote pre figure figcaption address center form fieldset legend details summary hr
+    tfoot tr blockquote pre figure figcaption address center form fieldset legend details summary hr
     body html hgroup menu caption""".split()
 )
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 #: Tags whose subtree is furniture when found inside the container.
 FURNITURE_TAGS = frozenset("aside footer figcaption figure".split())
 
-_NEGATIVE = re.compile(
-    r"comment|sidebar|side-bar|related|relacionad|share|sharing|social|footer|breadcrumb|promo|advert|"
-    r"(?:^|[-_\s])ads?(?:$|[-_\s\d])|adsense|dfp|banner|newsletter|subscri|signup|sign-up|popup|modal|cookie|"
-    r"widget|recommend|more-stor|trending|popular|(?:^|[-_\s])tags?(?:$|[-_\s])|tag-?list|author-?(?:bio|info|box)|"
-    r"caption|credit|sponsor|outbrain|taboola|disqus|masthead|toolbar|pagination|pager|print|"
-    r"(?:^|[-_\s])nav|menu|skip|hidden|overlay|paywall|login|rating|meta-?data|byline|dateline|timestamp|"
-    r"read-?more|readmore|baca-?juga|bacajuga|also-?read|see-?also|topics|keywords|"
-    r"jump|toc|table-of-contents|headline-list|teaser|card-list|rail|carousel|slider|gallery|video|"
-    r"most-?read|terpopuler|terkini|berita-?lain|lainnya|author-avatar|avatar|follow|inline-?link",
+#: Parts of class/id names (split on space, "-" and "_") that mark page furniture.
+_NEGATIVE_PARTS = frozenset(
+    """nav navbar menu ad ads adv advert adverts advertisement advertising banner sponsor sponsored footer
+    sidebar aside comments comment related share shares sharing social socials breadcrumb breadcrumbs promo
+    promos newsletter subscribe subscription signup popup modal cookie cookies recommended recommendations
+    recommendation trending popular tags taglist tagcloud byline caption captions credit credits meta
+    metadata pagination pager print toolbar paywall login rating ratings carousel slider gallery teaser
+    teasers outbrain taboola disqus skip masthead readmore more baca juga terkait lainnya terpopuler populer
+    terkini rekomendasi follow avatar bio jump toc dateline timestamp widgets topics keywords newsletters
+    partner partners disclaimer copyright crumbs prevnext next prev""".split()
+)
+#: Substrings that mark furniture wherever they appear in a class/id token.
+_NEGATIVE_SUBSTRINGS = re.compile(
+    r"comment|sidebar|related|social|newsletter|advert|breadcrumb|cookie|outbrain|taboola|disqus|subscri|"
+    r"recommend|footer|sharing|sharebar|share-|-share|bacajuga|readmore|read-more|most-?read|promo-",
     re.I,
 )
-_POSITIVE = re.compile(
-    r"article|content|entry|post|story|body|text|main|blog|detail|berita|isi|read__|itp_bodycontent|"
-    r"artikel|news-?body",
-    re.I,
-)
+_SPLIT_HINT = re.compile(r"[\s_\-]+")
+
+
+def _is_negative_hint(hint: str) -> bool:
+    """True when an element's class/id names page furniture (and not the article itself)."""
+    for token in hint.split():
+        low = token.lower()
+        if _POSITIVE_STRONG.search(low):
+            return False
+        if _NEGATIVE_SUBSTRINGS.search(low):
+            return True
+        if low in ("tag", "tags"):
+            return True
+        parts = _SPLIT_HINT.split(low)
+        if parts[0] in ("tag", "category", "author", "format", "status", "type", "postid", "post"):
+            continue  # WordPress post classes: tag-foo, category-bar, ...
+        if any(p in _NEGATIVE_PARTS for p in parts):
+            return True
+    return False
+
+
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+", re.U)
@@ -101,6 +123,8 @@ class _Walker:
         self.neg: list[bool] = []
         self.nodes: list[LexborNode] = []
         self.blocks: list[Block] = []
+        self.sigs: list[str] = []  # tag + class, to find runs of same-looking siblings
+        self.spans: list[tuple[int, int]] = []  # the blocks of each element: blocks[start:end]
         self.extra_skip = extra_skip
         self._buf: list[str] = []
         self._links: list[tuple[str, str]] = []
@@ -123,6 +147,8 @@ class _Walker:
         tag = node.tag or ""
         attrs = node.attributes
         neg = tag in FURNITURE_TAGS
+        self.sigs.append(tag + "." + (attrs.get("class") or "") if attrs else tag)
+        self.spans.append((len(self.blocks), len(self.blocks)))
         if attrs:
             if "hidden" in attrs or attrs.get("aria-hidden") == "true":
                 self.neg.append(True)
@@ -133,7 +159,7 @@ class _Walker:
                 return
             if not neg and tag not in _NO_HINT_TAGS:
                 hint = " ".join(v for k, v in attrs.items() if (k == "class" or k == "id") and v)
-                if hint and _NEGATIVE.search(hint) and not _POSITIVE_STRONG.search(hint):
+                if hint and _is_negative_hint(hint):
                     neg = True
         self.neg.append(neg)
         is_block = tag in BLOCK_TAGS or parent < 0
@@ -153,6 +179,10 @@ class _Walker:
                 pass
             elif ctag == "br":
                 self._buf.append("\n")
+            elif ctag == "td" or ctag == "th":
+                self._buf.append(" ")
+                self.walk(child, idx, owner, owner_tag, in_link)
+                self._buf.append(" ")
             elif ctag == "a":
                 before = len(self._buf)
                 nlinks = len(self._links)
@@ -167,12 +197,38 @@ class _Walker:
             child = child.next
         if is_block:
             self._flush(owner, owner_tag)
+            self.spans[idx] = (self.spans[idx][0], len(self.blocks))
+        else:
+            self.spans[idx] = (self.spans[idx][0], len(self.blocks) + (1 if self._buf else 0))
+
+    def mark_teasers(self) -> None:
+        """Runs of three or more same-looking siblings that each carry a headline link are teaser
+        cards (more stories, a news ticker), not the article: mark them as furniture."""
+        groups: dict[tuple[int, str], list[int]] = {}
+        for i, p in enumerate(self.parents):
+            if p >= 0 and self.spans[i][1] > self.spans[i][0]:
+                groups.setdefault((p, self.sigs[i]), []).append(i)
+        blocks = self.blocks
+        for members in groups.values():
+            if len(members) < 3:
+                continue
+            linked = 0
+            for i in members:
+                start, end = self.spans[i]
+                if any(
+                    len(b.text) >= 15 and b.link_chars >= 0.8 * len(b.text)
+                    for b in blocks[start : min(end, len(blocks))]
+                ):
+                    linked += 1
+            if linked >= 0.75 * len(members):
+                for i in members:
+                    self.neg[i] = True
 
 
 # Class names that look negative but name the article ("post-content-share" no; "article-body" yes).
 _POSITIVE_STRONG = re.compile(
-    r"article[-_]?(?:body|content|text)|entry[-_]?content|post[-_]?(?:body|content)|story[-_]?body|"
-    r"itemprop|main[-_]?content|detail[-_]?(?:text|content|body)|read__content",
+    r"article[-_]*(?:body|content|text)|entry[-_]*content|post[-_]*(?:body|content|text)|story[-_]*body|"
+    r"main[-_]*content|detail[-_]*(?:text|content|body)|read__content|body[-_]*text",
     re.I,
 )
 
@@ -184,7 +240,7 @@ def _block_values(b: Block, body_words: set[str] | None) -> tuple[float, float]:
     if b.link_chars > 0.5 * n:
         v = -float(n)
     else:
-        v = plain - 2.0 * b.link_chars - 25.0
+        v = plain - 0.5 * b.link_chars - 25.0
         if plain >= _PROSE_CHARS and b.text[-1:] in ".!?\"'”’)…:;":
             v += 20.0
     pen = -float(n)
@@ -223,6 +279,7 @@ def extract_main(
         return Extracted([], [], [])
     walker = _Walker()
     walker.walk(root, -1, 0, root.tag or "", False)
+    walker.mark_teasers()
     blocks = walker.blocks
     if not blocks:
         return Extracted([], [], [])
@@ -242,7 +299,11 @@ def extract_main(
             i = parents[i]
     best = 0
     if not fixed:
-        best = max(range(len(score)), key=score.__getitem__)
+        # A candidate inside furniture (a comment, a sidebar teaser) is worth much less than its text.
+        inside_neg = [False] * len(parents)
+        for i, p in enumerate(parents):  # parents come before children
+            inside_neg[i] = neg[i] or (p >= 0 and inside_neg[p])
+        best = max(range(len(score)), key=lambda i: score[i] * 0.3 if inside_neg[i] else score[i])
         if score[best] <= 0:
             best = 0
     paragraphs: list[str] = []
