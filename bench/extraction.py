@@ -307,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sets", default=",".join(DATASETS), help="comma-separated datasets")
     ap.add_argument("--worst", type=int, default=0, help="print the N worst pages of warta (development)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N pages of each set")
+    ap.add_argument("--dump", type=Path, help="write per-page F1 of each tool as JSON (development)")
     ap.add_argument("--no-write", action="store_true", help="do not write docs/bench/extraction.md")
     args = ap.parse_args(argv)
     tools = [t for t in args.tools.split(",") if t]
@@ -330,6 +331,9 @@ def main(argv: list[str] | None = None) -> int:
                 for sc, key in worst:
                     print(f"   {key[:20]} F1={page_f1(sc):.2f} P={_precision(*sc):.2f} R={_recall(*sc):.2f}")
             results.append(res)
+    if args.dump:
+        per_page = {f"{r.tool}/{r.dataset}/{k}": round(page_f1(sc), 4) for r in results for sc, k in zip(r.scores, r.keys, strict=True)}
+        args.dump.write_text(json.dumps(per_page, indent=0), encoding="utf-8")
     text = report(results, pages)
     print(text)
     full = set(tools) == set(TOOLS) and set(sets) == set(DATASETS) and not args.limit

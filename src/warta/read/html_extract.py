@@ -241,7 +241,7 @@ def _block_values(b: Block, body_words: set[str] | None) -> tuple[float, float]:
         v = -float(n)
     else:
         v = plain - 0.5 * b.link_chars - 25.0
-        if plain >= _PROSE_CHARS and b.text[-1:] in ".!?\"'”’)…:;":
+        if plain >= _PROSE_CHARS and b.text[-1:] in _PROSE_END:
             v += 20.0
     pen = -float(n)
     if body_words is not None and n >= 20:
@@ -323,6 +323,7 @@ def extract_main(
         paragraphs.append(b.text)
         links.append(b.links)
         heads.append(b.tag in HEADINGS)
+    _trim_edges(paragraphs, links, heads)
     node = walker.nodes[best]
     attrs = node.attributes or {}
     return Extracted(paragraphs, links, heads, node.tag, attrs.get("id") or attrs.get("class"))
@@ -334,7 +335,46 @@ def _keep(b: Block, furniture: bool) -> bool:
         return b.penalty > 0
     if b.link_chars > 0.5 * n:
         return False
+    if n < 100 and (_DATE_LINE.match(b.text) or _CREDIT_LINE.search(b.text)):
+        return False
+    if b.text[0] == "<" and b.text[-1] == ">":  # markup left as text (noscript fallbacks)
+        return False
     return bool(_WORD.search(b.text))
+
+
+_MONTHS = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mei|agu|okt|des|januari|februari|maret|juni|juli|"
+    r"agustus|oktober|desember)[a-z]*\.?"
+)
+#: A line that is only a date/time (with "Published:", a weekday, a time, a zone): page furniture.
+_DATE_LINE = re.compile(
+    r"^\W*(?:(?:published|updated|posted|diperbarui|dipublikasikan|diterbitkan|last updated|on)\b[\s:]*)?"
+    r"(?:[a-z]+,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?[\s./-]+" + _MONTHS + r"|" + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?|"
+    r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4})[\s,./-]*(?:\d{2,4})?"
+    r"(?:[\s,|@-]*(?:at\s+|pukul\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?\s*"
+    r"(?:[a-z]{2,5}|[+-]\d{2}:?\d{2})?)?[\s|·•-]*"
+    r"(?:(?:updated|diperbarui|last updated)\b.*)?$",
+    re.I,
+)
+_CREDIT_LINE = re.compile(
+    r"getty images|shutterstock|\(image:|\(photo:|\(foto:|^photo:|^foto:|^image:|^credit:|^sumber foto|"
+    r"^reading time|^tempo de leitura|^waktu baca|min(?:ute)?s? read$|\bAP Photo\b|/ ?AFP$|/ ?Reuters$",
+    re.I,
+)
+_PROSE_END = frozenset(".!?\"'”’)…:;»]。！？」』）")
+
+
+def _trim_edges(paragraphs: list[str], links: list[list[tuple[str, str]]], heads: list[bool]) -> None:
+    """Drop short non-sentences (labels, bylines, "Video", "DON'T MISS") at the start and end."""
+
+    def junk(i: int) -> bool:
+        t = paragraphs[i]
+        return len(t) < 100 and t[-1] not in _PROSE_END and not (heads[i] and i > 0)
+
+    while paragraphs and junk(0) and len(paragraphs) > 1:
+        del paragraphs[0], links[0], heads[0]
+    while paragraphs and junk(len(paragraphs) - 1) and len(paragraphs) > 1:
+        del paragraphs[-1], links[-1], heads[-1]
 
 
 def extract_text(html: str) -> str:
