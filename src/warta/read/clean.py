@@ -40,7 +40,7 @@ class _Rule(msgspec.Struct, frozen=True):
 @cache
 def furniture_rules() -> tuple[_Rule, ...]:
     return tuple(
-        _Rule(re.compile(r"(?:" + row["regex"] + r")\Z"), row["action"], row["kind"])
+        _Rule(re.compile(r"(?:" + row["regex"] + r")\Z", re.I), row["action"], row["kind"])
         for row in read_tsv("read", "furniture.tsv")
     )
 
@@ -137,6 +137,7 @@ def split_signoff(paragraph: str) -> tuple[str, list[str]]:
 def _strip_title(title: str) -> str:
     title = title.strip()
     title = re.sub(r"^(?:[Vv]ideo|VIDEO)\s*:?\s*", "", title)
+    title = re.sub(r"\s*(?:di sini|disini|berikut ini|berikut)\s*:?\s*$", "", title, flags=re.I)
     if len(title) >= 2 and title[0] in _QUOTES and title[-1] in _QUOTES + ":":
         title = title.strip(_QUOTES + ": ")
     return title.strip(" :")
@@ -145,6 +146,14 @@ def _strip_title(title: str) -> str:
 def _names(value: str) -> list[str]:
     parts = re.split(r"\s*(?:,|&|\bdan\b|\band\b|/)\s*", value)
     return [p.strip(" .") for p in parts if p.strip(" .")]
+
+
+_BULLET = re.compile(r"^\s*(?:[*+•·▪►»-]\s+)+")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*(?:\*{3,})?$")
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(_SENTENCE_END.search(line))
 
 
 def _is_prose(line: str) -> bool:
@@ -161,21 +170,22 @@ def clean_lines(lines: list[str], *, outlet: str | None = None, links: dict[str,
     """
     out = Cleaned()
     links = links or {}
+    lines = [x for x in (normalize_line(r) for r in lines) if x]
+    # Index of the last line of running prose: a navigation heading before it is an inline related-articles
+    # block ("Berita Terkait" with links), one after it is where the page's navigation begins.
+    last_prose = max((i for i, x in enumerate(lines) if _is_prose(x) and _ends_sentence(x)), default=-1)
     ended = False  # an end mark or the page's navigation has been reached
     in_tags = False
-    pending_insert: str | None = None
+    related_block: str | None = None  # kind of the insert whose titles follow on the next lines
     cut_after_end: list[str] = []
     sources: dict[str, Source] = {}
-    for raw in lines:
-        line = normalize_line(raw)
-        if not line:
-            continue
-        if pending_insert is not None:
-            kind, pending_insert = pending_insert, None
-            if len(line.split()) <= 25 and not line.endswith("."):
-                _add_related(out, line, links)
-                out.dropped.append((kind, line))
+    for i, line in enumerate(lines):
+        if related_block is not None:
+            if len(line.split()) <= 25 and not _ends_sentence(line) and not furniture_kind(line) and not match_credits(line):
+                _add_related(out, _BULLET.sub("", line), links)
+                out.dropped.append((related_block, line))
                 continue
+            related_block = None
         credits = match_credits(line)
         if credits:
             for field, value in credits:
@@ -184,7 +194,7 @@ def clean_lines(lines: list[str], *, outlet: str | None = None, links: dict[str,
             continue
         if in_tags:
             if len(line.split()) <= 6 and furniture_kind(line) is None:
-                out.tags.extend(t.strip() for t in re.split(r"\s*[,#|]\s*", line) if t.strip())
+                out.tags.extend(t.strip() for t in re.split(r"\s*[,#|]\s*", _BULLET.sub("", line)) if t.strip())
                 out.dropped.append(("tags", line))
                 continue
             in_tags = False
@@ -192,7 +202,9 @@ def clean_lines(lines: list[str], *, outlet: str | None = None, links: dict[str,
         if furniture:
             action, kind = furniture
             out.dropped.append((kind, line))
-            if action == "stop" and (out.body or kind != "navigation"):
+            if action == "stop" and kind == "navigation" and i < last_prose and not ended:
+                related_block = "related-block"
+            elif action == "stop" and (out.body or kind != "navigation"):
                 ended = True
                 in_tags = kind == "tags"
                 if kind == "tags" and ":" in line:
@@ -205,7 +217,7 @@ def clean_lines(lines: list[str], *, outlet: str | None = None, links: dict[str,
             if title:
                 _add_related(out, title, links)
             else:
-                pending_insert = kind
+                related_block = kind
             out.dropped.append((kind, line))
             continue
         if ended:
@@ -219,13 +231,19 @@ def clean_lines(lines: list[str], *, outlet: str | None = None, links: dict[str,
             text = text[: mark.start()].rstrip()
             out.dropped.append(("end-mark", line[mark.start():].strip()))
             ended = True
-        text, codes = split_signoff(text)
-        if codes:
-            out.signoff.extend(codes)
-            out.dropped.append(("signoff", f"({'/'.join(codes)})"))
-            ended = True
         if text:
             out.body.append(text)
+    # A sign-off ("(ant/nrl)") closes the last paragraph, or stands on a line of its own after it.
+    while out.body:
+        text, codes = split_signoff(out.body[-1])
+        if not codes:
+            break
+        out.signoff[:0] = codes
+        out.dropped.append(("signoff", f"({'/'.join(codes)})"))
+        if text:
+            out.body[-1] = text
+            break
+        out.body.pop()
     out.sources = list(sources.values())
     if out.signoff and not out.authors:
         out.authors = [out.signoff[0]]
@@ -241,7 +259,7 @@ def clean_lines(lines: list[str], *, outlet: str | None = None, links: dict[str,
 
 
 def _add_related(out: Cleaned, title: str, links: dict[str, str]) -> None:
-    title = _strip_title(title)
+    title = _strip_title(_BULLET.sub("", title))
     if title:
         out.related.append(Link(title=title, url=links.get(title)))
 

@@ -29,6 +29,7 @@ from warta.sources.document import Document
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*(?:\*{3,})?$|[.!?][\"”’]?\s+[A-Z\"“]")
 _PROSE_MIN_WORDS = 8
+_LIST_ITEM = re.compile(r"^[*+•·▪►]\s")
 
 
 @cache
@@ -194,44 +195,95 @@ def _outlet(dateline: Dateline | None, domain: str | None, given: str | None) ->
     return outlet_for_domain(domain)
 
 
+def _join_split_dateline(lines: list[str], start: int) -> list[str]:
+    """Join a dateline left alone on its line ("Jakarta -") to the paragraph it belongs to."""
+    if 0 < start < len(lines):
+        prev = lines[start - 1]
+        if len(prev) <= 60 and re.search(r"[-–—]{1,2}$", prev):
+            joined = f"{prev} {lines[start]}"
+            if split_dateline(joined)[0] is not None:
+                return [*lines[: start - 1], joined, *lines[start + 1 :]]
+    return lines
+
+
 def _split_dump(lines: list[str], warns: list[str]) -> tuple[str | None, str | None, Image | None, list[str]]:
     """Find title, date, caption and the body's lines in a whole-page dump."""
     if not lines:
         return None, None, None, []
     start, end = _best_block(lines)
     if end == 0:
-        start = len(lines)
+        return _header_only(lines)
     # A dateline paragraph a little above the block, or early inside it, marks the true start.
-    for i in range(max(0, start - 3), min(end, start + 4)):
-        if split_dateline(lines[i])[0] is not None and _words(lines[i]) >= _PROSE_MIN_WORDS:
-            start = i
+    for i in range(max(0, start - 3), min(end, start + 10)):
+        candidate = _join_split_dateline(lines, i)
+        if split_dateline(candidate[i - (len(lines) - len(candidate))])[0] is not None and _words(lines[i]) >= _PROSE_MIN_WORDS:
+            if len(candidate) < len(lines):
+                lines, start, end = candidate, i - 1, end - 1
+            else:
+                start = i
             break
-    # The date line: nearest above the body, else inside the first lines of the body.
-    date_idx, published = None, None
-    for i in range(start - 1, max(-1, start - 25), -1):
-        iso = _is_date_line(lines[i])
-        if iso:
-            date_idx, published = i, iso
-            break
-    if published is None:
-        for i, line in enumerate(lines[:start]):
-            iso = _is_date_line(line)
-            if iso:
-                date_idx, published = i, iso
-    # The title: the headline nearest above the date line (or the body), skipping captions.
-    title, title_idx = None, None
-    anchor = date_idx if date_idx is not None else start
-    if date_idx is not None and date_idx <= 3 and _is_headline(lines[0]):
-        title, title_idx = lines[0], 0
-    else:
-        for i in range(anchor - 1, max(-1, anchor - 12), -1):
-            if _is_headline(lines[i]) and _caption(lines[i]) is None and _words(lines[i]) >= 3:
-                title, title_idx = lines[i], i
-                break
+    # After the block: lines that belong to the article's end (sign-offs, credits, inserts, end marks).
+    while end < len(lines) and _line_value(lines[end]) == 0.0 and furniture_kind(lines[end]) is None:
+        end += 1
+    body_lines = lines[start:end]
+    # Credit and source lines further down ("Editor: ...", "Sumber: TASS") still belong to the article.
+    for line in lines[end : end + 25]:
+        if match_credits(line):
+            body_lines.append(line)
+        elif furniture_kind(line) == ("stop", "tags"):
+            body_lines.append(line)
+    published, date_idx = _find_date_line(lines, start)
+    title, title_idx = _find_title(lines, start, date_idx)
     image = None
     header_from = max(x for x in (title_idx, date_idx, -1) if x is not None) + 1
-    for line in lines[header_from:start]:
+    for line in lines[min(header_from, start) : start]:
         image = _caption(line)
         if image:
             break
-    return title, published, image, lines[start:]
+    return title, published, image, body_lines
+
+
+def _header_only(lines: list[str]) -> tuple[str | None, str | None, Image | None, list[str]]:
+    published, date_idx = _find_date_line(lines, len(lines))
+    title, _ = _find_title(lines, len(lines), date_idx)
+    return title, published, None, []
+
+
+def _find_date_line(lines: list[str], start: int) -> tuple[str | None, int | None]:
+    """The date line nearest above the body, else the first one in the page."""
+    for i in range(start - 1, max(-1, start - 25), -1):
+        iso = _is_date_line(lines[i])
+        if iso:
+            return iso, i
+    for i, line in enumerate(lines[:start]):
+        iso = _is_date_line(line)
+        if iso:
+            return iso, i
+    return None, None
+
+
+def _find_title(lines: list[str], start: int, date_idx: int | None) -> tuple[str | None, int | None]:
+    """The headline nearest the date line (above it first), or nearest above the body."""
+    anchor = date_idx if date_idx is not None else start
+    candidates: list[tuple[int, int]] = []
+    for i in range(max(0, anchor - 10), start):
+        if i == date_idx:
+            continue
+        line = lines[i]
+        if (
+            _words(line) >= 3
+            and not _LIST_ITEM.match(line)
+            and _is_headline(line)
+            and _caption(line) is None
+            and not _ends_sentence(line)
+        ):
+            distance = abs(i - anchor) * 2 + (1 if i > anchor else 0)
+            candidates.append((distance, i))
+    if not candidates:
+        return None, None
+    _, idx = min(candidates)
+    return lines[idx], idx
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(re.search(r"[.!?…][\"'”’)\]]*$", line)) and not re.search(r"[!?]$", line)
