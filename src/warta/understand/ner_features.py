@@ -138,9 +138,9 @@ class Featurizer:
             return cached
         if word in (BOS, EOS):
             tag = "BOS" if word == BOS else "EOS"
-            result = tuple((f"{k}:{tag}",) for k in OFFSETS)
-            self._cache[word] = result
-            return result
+            special: tuple[tuple[str, ...], ...] = tuple((f"{k}:{tag}",) for k in OFFSETS)
+            self._cache[word] = special
+            return special
         lex = self.lex
         low = word.lower()
         sh = shape(word)
