@@ -76,11 +76,11 @@ def terms(text: str) -> list[tuple[str, str]]:
 def term_vector(texts: list[tuple[str, float]]) -> tuple[dict[str, float], dict[str, str]]:
     """TF-IDF weights of stems over weighted texts (e.g. the title counted twice), L2-normalised,
     and each stem's most frequent surface form."""
-    counts: Counter[str] = Counter()
+    counts: dict[str, float] = {}
     surfaces: dict[str, Counter[str]] = {}
     for text, weight in texts:
         for stem, surface in terms(text):
-            counts[stem] += weight
+            counts[stem] = counts.get(stem, 0.0) + weight
             surfaces.setdefault(stem, Counter())[surface] += 1
     table = idf_table()
     vec = {stem: (1.0 + math.log(tf)) * table.idf(stem) for stem, tf in counts.items() if tf > 0}
