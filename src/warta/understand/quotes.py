@@ -1,0 +1,716 @@
+"""Quotes: who said what. Direct quotes (between quote marks) and indirect ones ("Menurut X, ...").
+
+A rule-based extractor over the speech-verb lexicon in ``resources/quotes/`` (no model trained on
+PFSA-ID, whose license forbids shipping one). It works on *units* of running text: the paragraphs
+of an Article, or, for ``warta tag quotes``, whole articles rebuilt from a CoNLL file.
+
+What it finds:
+
+* direct quotes in every mark style (" “ ” „ « » and single quotes with a cue), over several
+  sentences or paragraphs (a paragraph left open and the next one re-opened), with the cue after
+  ("...," kata X / ujarnya / Peskov menambahkan) or before (X mengatakan, "..." / Kata X: "...").
+  A quote without a cue of its own takes the speaker of the quote it continues.
+* indirect quotes: "Menurut X, ...", "..., menurut X", "X mengatakan (bahwa) ...", "Pihaknya
+  menegaskan bahwa ...", "..., tegasnya.", "Bahkan, lanjut dia, ...".
+
+Speakers are then resolved to the article's entities by `warta.understand.speakers`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+import msgspec
+
+from warta.record import Article, Mention, Quote, Speaker
+from warta.resources import path as resource_path
+from warta.resources import read_tsv
+from warta.understand.tokens import Token, clitic, sentences, tokenize
+
+# ---------------------------------------------------------------------------------------------- lexicons
+
+
+@cache
+def _lines(name: str) -> tuple[str, ...]:
+    text = resource_path("quotes", name).read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The quote lexicons from resources/quotes/, loaded once."""
+
+    post: frozenset[str]  # inverted cues: kata, ujar ... (lower-case)
+    post_indirect: frozenset[str]  # the post cues safe without quote marks
+    verbs: frozenset[str]  # reporting verbs: mengatakan ...
+    verbs_indirect: frozenset[str]
+    according: frozenset[str]  # menurut
+    titles: frozenset[str]
+    pronouns: dict[str, str]  # form -> kind (pronoun | party)
+    plural: frozenset[str]
+    connectives: frozenset[tuple[str, ...]]
+    adverbs: frozenset[str]
+    stops: frozenset[str]
+
+
+@cache
+def lexicon() -> Lexicon:
+    post: set[str] = set()
+    post_ind: set[str] = set()
+    verbs: set[str] = set()
+    verbs_ind: set[str] = set()
+    according: set[str] = set()
+    for row in read_tsv("quotes", "speech_verbs.tsv"):
+        form, role, indirect = row["form"].lower(), row["role"], row["indirect"] == "yes"
+        if role == "post":
+            post.add(form)
+            if indirect:
+                post_ind.add(form)
+        elif role == "verb":
+            verbs.add(form)
+            if indirect:
+                verbs_ind.add(form)
+        elif role == "according":
+            according.add(form)
+    pronouns = {row["form"]: row["kind"] for row in read_tsv("quotes", "pronouns.tsv")}
+    plural = frozenset(row["form"] for row in read_tsv("quotes", "pronouns.tsv") if row["number"] == "pl")
+    return Lexicon(
+        post=frozenset(post),
+        post_indirect=frozenset(post_ind),
+        verbs=frozenset(verbs),
+        verbs_indirect=frozenset(verbs_ind),
+        according=frozenset(according),
+        titles=frozenset(_lines("titles.txt")),
+        pronouns=pronouns,
+        plural=plural,
+        connectives=frozenset(tuple(line.lower().split()) for line in _lines("connectives.txt")),
+        adverbs=frozenset(_lines("subject_adverbs.txt")),
+        stops=frozenset(_lines("speaker_stops.txt")),
+    )
+
+
+# Quote marks. Which side a mark is on is read from its glyph when the glyph says it, else from spacing and context.
+DOUBLE = frozenset('"“”„«»')
+SINGLE = frozenset("‘’'")
+_OPENING_GLYPHS = frozenset("“„«‘")
+_CLOSING_GLYPHS = frozenset("”»’")
+_SENT_END = frozenset(".!?")
+_NAME_PARTICLES = frozenset({"bin", "binti", "van", "von", "de", "der", "da", "al", "el", "dos", "di"})
+
+# ---------------------------------------------------------------------------------------------- records
+
+
+@dataclass
+class SpeakerRef:
+    """Where a quote names or points to its speaker, in its unit (character offsets)."""
+
+    unit: int
+    start: int
+    end: int
+    text: str  # surface; "-nya" for a clitic
+    form: str  # name | role | pronoun | party | clitic | plural
+    name: str | None = None  # for a name: the name without titles; for a role: the role words
+    name_start: int = -1
+    name_end: int = -1
+    role: str | None = None  # title words before the name ("Juru Bicara Pemerintah Rusia")
+
+
+@dataclass
+class Found:
+    """A quote found in units of text, before its speaker is resolved."""
+
+    unit: int
+    start: int  # the words said (without the marks), character offsets in the unit
+    end: int
+    kind: str  # direct | indirect
+    outer_start: int  # with the marks, for token tagging
+    outer_end: int
+    cue: str | None = None
+    cue_span: tuple[int, int, int] | None = None  # unit, start, end
+    speaker: SpeakerRef | None = None
+    chain: int = -1  # quotes of one multi-paragraph quotation share a chain id
+    # filled by speakers.resolve
+    speaker_name: str | None = None
+    entity_id: str | None = None
+    antecedent: tuple[int, int, int] | None = None  # where the resolved speaker was named
+
+
+@dataclass
+class Unit:
+    """A stretch of running text (a paragraph) with its tokens and sentences."""
+
+    text: str
+    tokens: list[Token]
+    sents: list[tuple[int, int]] = field(default_factory=list)  # token index ranges [a, b)
+
+    @classmethod
+    def of(cls, text: str, tokens: list[Token] | None = None) -> Unit:
+        toks = tokenize(text) if tokens is None else tokens
+        unit = cls(text, toks)
+        i = 0
+        for sent in sentences(toks):
+            unit.sents.append((i, i + len(sent)))
+            i += len(sent)
+        return unit
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def _low(tok: Token) -> str:
+    return tok.text.lower()
+
+
+def _is_cap(text: str) -> bool:
+    return text[:1].isupper() or (text[:1].isdigit() is False and text[:1] == "@")
+
+
+def post_cue(word: str) -> tuple[str, bool] | None:
+    """("kata", False) for "kata", ("kata", True) for "katanya"; None when the word is not a post cue."""
+    lex = lexicon()
+    low = word.lower()
+    if low in lex.post:
+        return low, False
+    if low.endswith("nya") and low[:-3] in lex.post:
+        return low[:-3], True
+    return None
+
+
+def _sentence_of(unit: Unit, i: int) -> tuple[int, int]:
+    for a, b in unit.sents:
+        if a <= i < b:
+            return a, b
+    return 0, len(unit.tokens)
+
+
+def _connective_prefix(words: Sequence[str]) -> bool:
+    """True when the words are only connectives and commas ("Bahkan ,", "Namun , saat ini")."""
+    lex = lexicon()
+    ws = [w.lower() for w in words if w not in {",", ";"}]
+    if not ws:
+        return True
+    i = 0
+    while i < len(ws):
+        for n in (4, 3, 2, 1):
+            if tuple(ws[i : i + n]) in lex.connectives:
+                i += n
+                break
+        else:
+            return False
+    return True
+
+
+def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, int]:
+    """The speaker phrase starting at token j (a pronoun or a name with its titles); returns it and the index after it."""
+    lex = lexicon()
+    toks = unit.tokens
+    if j >= limit:
+        return None, j
+    tok = toks[j]
+    if tok.text in lex.pronouns or tok.text.lower() in ("dia", "ia", "beliau", "mereka"):
+        form = "plural" if tok.text in lex.plural else lex.pronouns.get(tok.text, "pronoun")
+        return SpeakerRef(-1, tok.start, tok.end, tok.text, form), j + 1
+    k = j
+    while k < limit and k - j < 14:
+        t = toks[k].text
+        if t in lex.titles:
+            k += 1
+            continue
+        if t in lex.stops and k > j:
+            break
+        if t[:1].isupper() and t not in lex.stops:
+            k += 1
+            continue
+        if t.lower() in _NAME_PARTICLES and k > j and k + 1 < limit and toks[k + 1].text[:1].isupper():
+            k += 1
+            continue
+        if t in {"(", ")"} or t.isdigit():
+            break
+        break
+    if k == j:
+        return None, j
+    # A trailing apposition in brackets ("Wahyu (45)") is left out: stop at k.
+    return _name_ref(unit, j, k), k
+
+
+def _name_ref(unit: Unit, a: int, b: int) -> SpeakerRef:
+    """A speaker phrase over tokens [a, b): split the titles (a role) from the name."""
+    lex = lexicon()
+    toks = unit.tokens
+    last_title = -1
+    for i in range(a, b):
+        if toks[i].text in lex.titles:
+            last_title = i
+    start, end = toks[a].start, toks[b - 1].end
+    text = unit.text[start:end]
+    if last_title == b - 1:  # only titles: "kata Presiden"
+        return SpeakerRef(-1, start, end, text, "role", name=text, name_start=start, name_end=end, role=text)
+    if last_title < a:
+        return SpeakerRef(-1, start, end, text, "name", name=text, name_start=start, name_end=end)
+    # Titles then the organisation then the name: "Juru Bicara Pemerintah Rusia Dmitry Preskov".
+    # Without entities the name is taken as the last two words (the last three when all look like names).
+    rest = list(range(last_title + 1, b))
+    n = min(len(rest), 2) if len(rest) > 2 else len(rest)
+    ns = rest[-n]
+    name_start = toks[ns].start
+    role = unit.text[start : toks[ns - 1].end] if ns > a else None
+    return SpeakerRef(
+        -1, start, end, text, "name", name=unit.text[name_start:end], name_start=name_start, name_end=end, role=role
+    )
+
+
+def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
+    """The subject of the reporting verb at token v: a pronoun, "pihaknya" or a name phrase right before it."""
+    lex = lexicon()
+    toks = unit.tokens
+    i = v - 1
+    while i >= floor and toks[i].text.lower() in lex.adverbs:
+        i -= 1
+    # An aside between commas: "Aziz Yanuar, anggota tim kuasa hukum, mengatakan".
+    if i >= floor and toks[i].text == ",":
+        k = i - 1
+        while k >= floor and toks[k].text != "," and i - k < 12:
+            k -= 1
+        if k > floor and toks[k].text == "," and toks[k - 1].text[:1].isupper():
+            i = k - 1
+        else:
+            return None
+    if i < floor:
+        return None
+    tok = toks[i]
+    if tok.text in lex.pronouns:
+        form = "plural" if tok.text in lex.plural else lex.pronouns[tok.text]
+        return SpeakerRef(-1, tok.start, tok.end, tok.text, form)
+    if not (tok.text[:1].isupper() or tok.text in lex.titles) or tok.text in lex.stops:
+        return None
+    b = i + 1
+    a = i
+    while a - 1 >= floor:
+        t = toks[a - 1].text
+        if t in lex.titles or (t[:1].isupper() and t not in lex.stops):
+            a -= 1
+        elif t.lower() in _NAME_PARTICLES and a - 2 >= floor and toks[a - 2].text[:1].isupper():
+            a -= 1
+        else:
+            break
+    # A capitalised connective that opens the sentence is not part of the name ("Namun Aziz menyebut").
+    while a < b and _connective_prefix([toks[a].text]) and toks[a].text.lower() not in ("",):
+        a += 1
+    if a >= b:
+        return None
+    # What comes before the subject: sentence start, a comma, a connective, or an opening bracket.
+    if a > floor:
+        before = [t.text for t in toks[floor:a]]
+        if before[-1] not in {",", "(", ":", "—", "-"} and not _connective_prefix(before):
+            return None
+    return _name_ref(unit, a, b)
+
+
+def _clitic_ref(tok: Token) -> SpeakerRef:
+    c = clitic(tok) or Token(tok.end - 3, tok.end, "nya")
+    return SpeakerRef(-1, c.start, c.end, "-nya", "clitic")
+
+
+# ---------------------------------------------------------------------------------------------- direct quotes
+
+
+def _mark_side(unit: Unit, i: int, inside: bool) -> str:
+    """'open' or 'close' for the quote mark at token i."""
+    toks = unit.tokens
+    tok = toks[i]
+    prev = toks[i - 1] if i > 0 else None
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    glued_prev = prev is not None and prev.end == tok.start
+    glued_next = nxt is not None and nxt.start == tok.end
+    if glued_next and not glued_prev:
+        return "open"
+    if glued_prev and not glued_next:
+        return "close"
+    # Spaced on both sides (tokenized text) or glued on both: decide from context.
+    if prev is not None and prev.text in {",", "?", "!"}:
+        return "close"
+    if nxt is not None and (post_cue(nxt.text) is not None or nxt.text == ","):
+        return "close"
+    if nxt is None:
+        return "close" if inside else "open"
+    if tok.text in _OPENING_GLYPHS and tok.text != "‘":
+        return "open" if not inside or (prev is not None and prev.text in _SENT_END) else "close"
+    return "close" if inside else "open"
+
+
+def _direct_spans(units: list[Unit]) -> list[tuple[int, int, int | None, bool]]:
+    """Quote spans as (unit, open token or -1, close token or None, continued_from_previous_unit)."""
+    spans: list[tuple[int, int, int | None, bool]] = []
+    carry = False  # the previous unit ended inside a quote
+    for u, unit in enumerate(units):
+        toks = unit.tokens
+        open_at: int | None = None
+        continued = False
+        if carry:
+            first = next((i for i, t in enumerate(toks) if t.text in DOUBLE), None)
+            # A paragraph that re-opens the quote continues it; one that does not ends it.
+            if first is not None and first <= 1 and _mark_side(unit, first, False) == "open":
+                continued = True
+        carry = False
+        for i, tok in enumerate(toks):
+            if tok.text not in DOUBLE:
+                continue
+            side = _mark_side(unit, i, open_at is not None)
+            if open_at is None:
+                if side == "open":
+                    open_at = i
+                elif not spans or spans[-1][0] != u:
+                    # A close with no opening in this paragraph: the quote began at the paragraph start.
+                    if i > 2:
+                        spans.append((u, -1, i, False))
+                continue
+            if side == "close":
+                spans.append((u, open_at, i, continued and not any(s[0] == u for s in spans)))
+                open_at = None
+            else:  # a new opening while open: the earlier quote was left unclosed at a sentence end
+                spans.append((u, open_at, i - 1 if i > open_at + 1 else None, False))
+                open_at = i
+        if open_at is not None:
+            spans.append((u, open_at, None, continued and not any(s[0] == u for s in spans)))
+            carry = True
+    return spans
+
+
+def _cue_after(unit: Unit, c: int) -> tuple[str, tuple[int, int], SpeakerRef | None] | None:
+    """A cue right after the closing mark at token c: '," kata X', '," ujarnya', '," Peskov menambahkan'."""
+    lex = lexicon()
+    toks = unit.tokens
+    n = len(toks)
+    j = c + 1
+    if j < n and toks[j].text == ",":
+        j += 1
+    if j >= n:
+        return None
+    tok = toks[j]
+    pc = post_cue(tok.text)
+    if pc is not None and tok.text[:1].islower() or (pc is not None and c + 1 == j):
+        base, is_clitic = pc  # type: ignore[misc]
+        if is_clitic:
+            return base, (tok.start, tok.start + len(base)), _clitic_ref(tok)
+        ref, _ = speaker_after(unit, j + 1, min(n, j + 16))
+        return base, (tok.start, tok.end), ref
+    low = tok.text.lower()
+    if low in lex.according or (low.endswith("nya") and low[:-3] in lex.according):
+        if low.endswith("nya"):
+            return low[:-3], (tok.start, tok.end - 3), _clitic_ref(tok)
+        ref, _ = speaker_after(unit, j + 1, min(n, j + 16))
+        return (low, (tok.start, tok.end), ref) if ref else None
+    # "...," Peskov menambahkan. / "...," dia menegaskan.
+    ref, k = speaker_after(unit, j, min(n, j + 14))
+    if ref is not None:
+        while k < n and toks[k].text.lower() in lex.adverbs:
+            k += 1
+        if k < n:
+            low = toks[k].text.lower()
+            if low in lex.verbs or (post_cue(low) is not None and not post_cue(low)[1]):  # type: ignore[index]
+                cue = post_cue(low)[0] if post_cue(low) else low  # type: ignore[index]
+                return cue, (toks[k].start, toks[k].end), ref
+    return None
+
+
+def _cue_before(unit: Unit, o: int, floor: int) -> tuple[str | None, tuple[int, int] | None, SpeakerRef | None] | None:
+    """A cue before the opening mark at token o: 'X mengatakan, "', 'Kata X: "', 'Menurut X, "', 'X: "'."""
+    lex = lexicon()
+    toks = unit.tokens
+    j = o - 1
+    if j < floor:
+        return None
+    if toks[j].text in {",", ":"}:
+        j -= 1
+    if j < floor:
+        return None
+    tok = toks[j]
+    low = tok.text.lower()
+    pc = post_cue(low)
+    if low in lex.verbs or (pc is not None and not pc[1]):
+        cue = pc[0] if pc else low
+        ref = speaker_before(unit, j, floor)
+        if ref is not None:
+            return cue, (tok.start, tok.end), ref
+    if pc is not None and pc[1]:  # '..., katanya: "'
+        return pc[0], (tok.start, tok.start + len(pc[0])), _clitic_ref(tok)
+    if low.endswith("nya") and low[:-3] in lex.according:
+        return low[:-3], (tok.start, tok.end - 3), _clitic_ref(tok)
+    # "Kata X: "..."" / "Menurut X, "...""
+    k = floor
+    while k < j and toks[k].text in {",", "(", "—"}:
+        k += 1
+    for s in range(floor, j):
+        w = toks[s].text.lower()
+        if (w in lex.according or w in lex.post) and _connective_prefix([t.text for t in toks[floor:s]]):
+            ref, end = speaker_after(unit, s + 1, j + 1)
+            if ref is not None and end == j + 1:
+                return w, (toks[s].start, toks[s].end), ref
+            break
+    # "Peskov: "...""
+    if toks[o - 1].text == ":":
+        ref, end = speaker_after(unit, floor, o - 1)
+        if ref is not None and end == o - 1 and ref.form in ("name", "role"):
+            return None, None, ref
+    return None
+
+
+def _find_direct(units: list[Unit]) -> list[Found]:
+    found: list[Found] = []
+    chain = 0
+    prev_unit_open = False
+    for u, o, c, continued in _direct_spans(units):
+        unit = units[u]
+        toks = unit.tokens
+        start = toks[o].end if o >= 0 else 0
+        outer_start = toks[o].start if o >= 0 else 0
+        if c is None:
+            end = outer_end = len(unit.text)
+            # trim an unclosed quote to its last sentence end
+        else:
+            end = toks[c].start if toks[c].text in DOUBLE else toks[c].end
+            outer_end = toks[c].end
+        text = unit.text[start:end]
+        stripped = text.strip()
+        if not stripped:
+            continue
+        lead = len(text) - len(text.lstrip())
+        start, end = start + lead, start + lead + len(stripped)
+        if not continued:
+            chain += 1
+        q = Found(u, start, end, "direct", outer_start, outer_end, chain=chain)
+        if c is not None and toks[c].text in DOUBLE:
+            after = _cue_after(unit, c)
+            if after is not None:
+                q.cue, span, q.speaker = after[0], after[1], after[2]
+                q.cue_span = (u, span[0], span[1])
+        if q.cue is None and q.speaker is None and o >= 0:
+            sa, _ = _sentence_of(unit, o)
+            floor = sa
+            for f in reversed(found):  # not across an earlier quote in this sentence
+                if f.unit == u and f.outer_end <= toks[o].start:
+                    floor = max(floor, _token_at(unit, f.outer_end - 1) + 1)
+                    break
+            before = _cue_before(unit, o, floor)
+            if before is not None:
+                q.cue = before[0]
+                q.cue_span = (u, before[1][0], before[1][1]) if before[1] else None
+                q.speaker = before[2]
+        if q.speaker is not None:
+            q.speaker.unit = u
+        found.append(q)
+        prev_unit_open = c is None
+    del prev_unit_open
+    return _settle_uncued(found, units)
+
+
+def _token_at(unit: Unit, char: int) -> int:
+    for i, t in enumerate(unit.tokens):
+        if t.start <= char < t.end:
+            return i
+    return len(unit.tokens) - 1
+
+
+def _settle_uncued(found: list[Found], units: list[Unit]) -> list[Found]:
+    """Quotes with no cue: join them to their chain or neighbour; drop scare quotes and titles."""
+    by_chain: dict[int, Found] = {}
+    for q in found:
+        if q.speaker is not None and q.chain not in by_chain:
+            by_chain[q.chain] = q
+    kept: list[Found] = []
+    for i, q in enumerate(found):
+        if q.speaker is None and q.chain in by_chain:
+            src = by_chain[q.chain]
+            q.speaker, q.cue, q.cue_span = src.speaker, src.cue, src.cue_span
+        if q.speaker is not None:
+            kept.append(q)
+            continue
+        unit = units[q.unit]
+        words = len(unit.text[q.start : q.end].split())
+        statement_like = unit.text[q.start : q.end].rstrip()[-1:] in {".", ",", "!", "?"} and words >= 4
+        starts_sentence = q.outer_start == 0 or unit.text[: q.outer_start].rstrip()[-1:] in {".", "!", "?", ":", ""}
+        if not (statement_like and starts_sentence):
+            continue  # a scare quote, a title, a term
+        # A statement with no cue continues the quote next to it: the next one in its unit, else the one before.
+        nxt = next((f for f in found[i + 1 :] if f.unit == q.unit and f.speaker is not None), None)
+        prv = next((f for f in reversed(kept) if f.speaker is not None and q.unit - f.unit <= 1), None)
+        src2 = nxt if nxt is not None and _gap_is_quotes(unit, q, nxt) else prv
+        if src2 is not None:
+            q.speaker, q.cue, q.cue_span = src2.speaker, src2.cue, src2.cue_span
+            kept.append(q)
+        elif words >= 6:
+            kept.append(q)
+    return kept
+
+
+def _gap_is_quotes(unit: Unit, q: Found, nxt: Found) -> bool:
+    gap = unit.text[q.outer_end : nxt.outer_start]
+    return len(gap.split()) <= 1
+
+
+# ---------------------------------------------------------------------------------------------- indirect quotes
+
+
+def _find_indirect(units: list[Unit], direct: list[Found]) -> list[Found]:
+    lex = lexicon()
+    found: list[Found] = []
+    covered: dict[int, list[tuple[int, int]]] = {}
+    for q in direct:
+        covered.setdefault(q.unit, []).append((q.outer_start, q.outer_end))
+    for u, unit in enumerate(units):
+        toks = unit.tokens
+        spans = covered.get(u, [])
+        for a, b in unit.sents:
+            if b - a < 4:
+                continue
+            s0, s1 = toks[a].start, toks[b - 1].end
+            if any(x < s1 and s0 < y for x, y in spans):
+                continue
+            if any(t.text in DOUBLE for t in toks[a:b]):
+                continue
+            q = _indirect_in(unit, u, a, b, lex)
+            if q is not None:
+                found.append(q)
+    return found
+
+
+def _clause(unit: Unit, i: int, b: int) -> tuple[int, int] | None:
+    """Characters of tokens [i, b) without the final stop and surrounding commas; None if too short."""
+    toks = unit.tokens
+    while i < b and toks[i].text in {",", ":", "bahwa"}:
+        i += 1
+    while b > i and toks[b - 1].text in {".", ",", ";", "!"}:
+        b -= 1
+    if b - i < 3:
+        return None
+    return toks[i].start, toks[b - 1].end
+
+
+def _indirect_in(unit: Unit, u: int, a: int, b: int, lex: Lexicon) -> Found | None:
+    toks = unit.tokens
+    for i in range(a, b):
+        tok = toks[i]
+        low = tok.text.lower()
+        # Menurut X, ... / Menurutnya, ... / ..., menurut X(, ...)
+        if low in lex.according or (low.endswith("nya") and low[:-3] in lex.according):
+            if low.endswith("nya"):
+                ref: SpeakerRef | None = _clitic_ref(tok)
+                cue_end = tok.end - 3
+                after = i + 1
+            else:
+                ref, after = speaker_after(unit, i + 1, b)
+                cue_end = tok.end
+            if ref is None:
+                continue
+            q = _split_around(unit, u, a, i, after, b, low[:-3] if low.endswith("nya") else low, ref)
+            if q is not None:
+                q.cue_span = (u, tok.start, cue_end)
+                return q
+            continue
+        # ..., tegasnya. / Bahkan, lanjut dia, ... / ..., kata X.
+        pc = post_cue(low)
+        if pc is not None and i > a and toks[i - 1].text == "," and pc[0] in lex.post_indirect and low == tok.text:
+            base, is_clitic = pc
+            if is_clitic:
+                ref, after = _clitic_ref(tok), i + 1
+            else:
+                ref, after = speaker_after(unit, i + 1, b)
+            if ref is None or (after < b and toks[after].text not in {",", ".", "!", "?"}):
+                continue
+            q = _split_around(unit, u, a, i, after, b, base, ref)
+            if q is not None:
+                q.cue_span = (u, tok.start, tok.start + len(base))
+                return q
+            continue
+        # X mengatakan (bahwa) ... / Pihaknya menegaskan bahwa ...
+        if low in lex.verbs_indirect and tok.text == low:
+            if i > a and toks[i - 1].text.lower() in {"yang", "untuk", "tidak", "belum", "akan", "bisa", "dapat"}:
+                continue
+            ref = speaker_before(unit, i, a)
+            if ref is None:
+                continue
+            j = i + 1
+            if j < b and toks[j].text in DOUBLE:
+                continue
+            span = _clause(unit, j, b)
+            if span is None:
+                continue
+            q = Found(u, span[0], span[1], "indirect", span[0], span[1], cue=low, speaker=ref)
+            q.cue_span = (u, tok.start, tok.end)
+            ref.unit = u
+            return q
+    return None
+
+
+def _split_around(unit: Unit, u: int, a: int, i: int, after: int, b: int, cue: str, ref: SpeakerRef) -> Found | None:
+    """The statement around a cue at token i whose speaker ends before token `after`: A, cue X, B."""
+    toks = unit.tokens
+    prefix = [t.text for t in toks[a:i]]
+    ref.unit = u
+    if _connective_prefix(prefix):
+        span = _clause(unit, after, b)
+    else:
+        tail = _clause(unit, after, b) if after < b else None
+        if tail is None:
+            span = _clause(unit, a, i)
+        elif prefix and prefix[-1] == ",":
+            head = _clause(unit, a, i)
+            span = (head[0], tail[1]) if head else tail  # an interrupted statement: "A, kata dia, B"
+        else:
+            return None
+    if span is None:
+        return None
+    return Found(u, span[0], span[1], "indirect", span[0], span[1], cue=cue, speaker=ref)
+
+
+# ---------------------------------------------------------------------------------------------- the component
+
+
+def find_quotes(units: list[Unit]) -> list[Found]:
+    """Direct and indirect quotes in units of running text, in document order, speakers not yet resolved."""
+    direct = _find_direct(units)
+    indirect = _find_indirect(units, direct)
+    found = direct + indirect
+    found.sort(key=lambda q: (q.unit, q.start))
+    return found
+
+
+def add_quotes(article: Article) -> Article:
+    """Fill ``article.quotes`` (direct and indirect, speakers resolved to the article's entities)."""
+    from warta.understand.speakers import resolve
+
+    units = [Unit.of(p) for p in article.body]
+    found = find_quotes(units)
+    resolve(found, units, article.entities)
+    quotes: list[Quote] = []
+    for q in found:
+        unit = units[q.unit]
+        mention = None
+        if q.speaker is not None:
+            ref = q.speaker
+            mention = Mention(paragraph=ref.unit, start=ref.start, end=ref.end, text=ref.text)
+            if ref.form == "name" and ref.name_start >= 0:
+                mention = Mention(
+                    paragraph=ref.unit, start=ref.name_start, end=ref.name_end, text=unit_text(units, ref)
+                )
+        quotes.append(
+            Quote(
+                paragraph=q.unit,
+                start=q.start,
+                end=q.end,
+                text=unit.text[q.start : q.end],
+                kind=q.kind,  # type: ignore[arg-type]
+                cue=q.cue,
+                speaker=Speaker(name=q.speaker_name, entity_id=q.entity_id, mention=mention),
+            )
+        )
+    return msgspec.structs.replace(article, quotes=quotes)
+
+
+def unit_text(units: list[Unit], ref: SpeakerRef) -> str:
+    return units[ref.unit].text[ref.name_start : ref.name_end]
+
+
+__all__ = ["Found", "SpeakerRef", "Unit", "add_quotes", "find_quotes", "lexicon", "post_cue"]

@@ -1,0 +1,202 @@
+"""Speakers: resolve who a quote's speaker mention points to.
+
+A quote names its speaker in one of five ways, and each is resolved differently:
+
+* a name ("Dmitry Preskov"): the entity whose mention covers it, else the entity whose name shares
+  its words ("Peskov" -> "Dmitry Peskov"), else an earlier speaker spelled nearly the same way;
+* a role ("kata Presiden"): the entity whose role or role alias holds those words, else an earlier
+  speaker introduced with that title;
+* a pronoun (dia, ia, beliau), "pihaknya" or a clitic ("katanya", "Menurutnya"): the most salient
+  person before it: the latest speaker, or a person the text has since made the subject of a sentence.
+* "mereka" (plural) is not resolved to one person.
+
+Works without entities too (names are then clustered among the article's speakers), so quotes
+degrade gracefully when the entity component has not run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
+
+from warta.record import Entity
+
+if TYPE_CHECKING:
+    from warta.understand.quotes import Found, Unit
+
+
+@dataclass
+class _Known:
+    pos: tuple[int, int]  # unit, char where the speaker was last named
+    name: str
+    entity_id: str | None
+    span: tuple[int, int, int]
+    role: str | None
+    cluster: int
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(".,").lower() for w in text.split() if w.strip(".,")]
+
+
+def similar_names(a: str, b: str) -> bool:
+    """Two spellings of one name: equal, one a part of the other ("Peskov"/"Dmitry Peskov"), or one typo apart."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return False
+    if wa == wb:
+        return True
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if len(short) < len(long_) and all(w in long_ for w in short) and any(len(w) > 2 for w in short):
+        return True
+    if len(wa) == len(wb):
+        return all(x == y or (len(x) >= 4 and SequenceMatcher(None, x, y).ratio() >= 0.8) for x, y in zip(wa, wb))
+    return False
+
+
+class _EntityIndex:
+    def __init__(self, entities: list[Entity]) -> None:
+        self.entities = entities
+        self.mentions: list[tuple[int, int, int, Entity]] = sorted(
+            ((m.paragraph, m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: (x[0], x[1])
+        )
+
+    def covering(self, unit: int, start: int, end: int) -> tuple[int, int, int, Entity] | None:
+        """The entity mention inside or overlapping [start, end) in a unit; persons first, then the last one."""
+        hits = [m for m in self.mentions if m[0] == unit and m[1] < end and start < m[2]]
+        if not hits:
+            return None
+        hits.sort(key=lambda m: (m[3].type == "PER", m[2]))
+        return hits[-1]
+
+    def by_name(self, name: str) -> Entity | None:
+        for e in self.entities:
+            if e.type != "PER":
+                continue
+            forms = [e.name, *e.aliases, *(m.text for m in e.mentions)]
+            if any(similar_names(name, f) for f in forms):
+                return e
+        return None
+
+    def by_role(self, role: str, before: tuple[int, int]) -> Entity | None:
+        low = role.lower()
+        best: tuple[tuple[int, int], Entity] | None = None
+        for e in self.entities:
+            roles = [r.lower() for r in ([e.role] if e.role else []) + list(e.role_aliases)]
+            if not any(low == r or r.startswith(low + " ") or r.endswith(" " + low) for r in roles):
+                continue
+            seen = [(m.paragraph, m.start) for m in e.mentions if (m.paragraph, m.start) <= before]
+            key = max(seen) if seen else (-1, -1)
+            if best is None or key > best[0]:
+                best = (key, e)
+        return best[1] if best else None
+
+    def last_subject_before(
+        self, units: list[Unit], pos: tuple[int, int], after: tuple[int, int]
+    ) -> tuple[int, int, int, Entity] | None:
+        """The latest person mention between `after` and `pos` that opens its sentence (the likely referent of "dia")."""
+        for m in reversed(self.mentions):
+            if (m[0], m[1]) >= pos or m[3].type != "PER":
+                continue
+            if (m[0], m[1]) <= after:
+                return None
+            before = units[m[0]].text[: m[1]].rstrip()
+            if before == "" or before[-1] in ".!?" or _connective_end(before):
+                return m
+        return None
+
+
+def _connective_end(text: str) -> bool:
+    from warta.understand.quotes import lexicon
+
+    words = text.rstrip(",").split()
+    return bool(words) and (words[-1].lower(),) in lexicon().connectives and (
+        len(words) == 1 or words[-2][-1:] in ".!?"
+    )
+
+
+def resolve(found: list[Found], units: list[Unit], entities: list[Entity]) -> None:
+    """Fill each quote's speaker_name, entity_id and antecedent (in place), in document order."""
+    index = _EntityIndex(entities)
+    known: list[_Known] = []
+    clusters: list[list[int]] = []  # indices into `found` of name-resolved quotes without an entity, by cluster
+    order = sorted(range(len(found)), key=lambda i: _pos(found[i]))
+    for i in order:
+        q = found[i]
+        ref = q.speaker
+        if ref is None:
+            continue
+        pos = (ref.unit, ref.start)
+        if ref.form == "name" and ref.name:
+            hit = index.covering(ref.unit, ref.name_start, ref.name_end)
+            if hit is not None and hit[3].type == "PER":
+                ref.name_start, ref.name_end = max(ref.start, hit[1]), min(ref.end, hit[2])
+            ent = hit[3] if hit is not None else index.by_name(ref.name)
+            span = (ref.unit, ref.name_start, ref.name_end)
+            if ent is not None:
+                _set(q, ent.name, ent.id, span)
+                known.append(_Known(pos, ent.name, ent.id, span, ref.role, -1))
+                continue
+            prior = next((k for k in reversed(known) if k.entity_id is None and similar_names(k.name, ref.name)), None)
+            if prior is not None:
+                cluster = prior.cluster
+            else:
+                cluster = len(clusters)
+                clusters.append([])
+            clusters[cluster].append(i)
+            _set(q, ref.name, None, span)
+            known.append(_Known(pos, ref.name, None, span, ref.role, cluster))
+        elif ref.form == "role" and ref.name:
+            ent = index.by_role(ref.name, pos)
+            span = (ref.unit, ref.start, ref.end)
+            if ent is not None:
+                _set(q, ent.name, ent.id, span)
+                known.append(_Known(pos, ent.name, ent.id, span, ref.name, -1))
+                continue
+            low = ref.name.lower()
+            prior = next((k for k in reversed(known) if k.role and low in k.role.lower()), None)
+            if prior is not None:
+                _set(q, prior.name, prior.entity_id, prior.span)
+            else:
+                _set(q, ref.name, None, span)
+        elif ref.form in ("pronoun", "party", "clitic"):
+            last = known[-1] if known else None
+            subject = index.last_subject_before(units, pos, last.pos if last else (-1, -1))
+            if subject is not None and (last is None or (subject[0], subject[1]) > last.pos):
+                ent = subject[3]
+                span = (subject[0], subject[1], subject[2])
+                _set(q, ent.name, ent.id, span)
+                known.append(_Known((subject[0], subject[1]), ent.name, ent.id, span, ent.role, -1))
+            elif last is not None:
+                _set(q, last.name, last.entity_id, last.span)
+                if last.cluster >= 0:
+                    clusters[last.cluster].append(i)
+    # Without an entity, a cluster of spellings is named by its most frequent one ("Peskov" x3 over "Preskov" x1).
+    for members in clusters:
+        if not members:
+            continue
+        counts = Counter(
+            units[found[i].speaker.unit].text[found[i].speaker.name_start : found[i].speaker.name_end]  # type: ignore[union-attr]
+            for i in members
+            if found[i].speaker is not None and found[i].speaker.form == "name"  # type: ignore[union-attr]
+        )
+        if not counts:
+            continue
+        best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+        for i in members:
+            found[i].speaker_name = best
+
+
+def _pos(q: Found) -> tuple[int, int]:
+    if q.speaker is not None and q.speaker.unit >= 0:
+        return (q.speaker.unit, q.speaker.start)
+    return (q.unit, q.start)
+
+
+def _set(q: Found, name: str | None, entity_id: str | None, span: tuple[int, int, int]) -> None:
+    q.speaker_name, q.entity_id, q.antecedent = name, entity_id, span
+
+
+__all__ = ["resolve", "similar_names"]
