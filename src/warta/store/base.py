@@ -33,6 +33,13 @@ class StoreError(Exception):
     """A store could not be opened or used (bad URL, unreachable server, newer schema than this warta)."""
 
 
+class NotFound(StoreError, KeyError):
+    """An id (article, entity, merge) that the store does not have."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "not found"
+
+
 class QueryError(ValueError):
     """A malformed search query. ``str(exc)`` is a message for the user; ``position`` points into the query."""
 

@@ -1,0 +1,68 @@
+"""Highlighted snippets, computed in Python from the stored body so both backends give the same ones."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from warta.store.analysis import iter_tokens, stem
+from warta.store.base import Highlight
+
+SNIPPET_CHARS = 240
+
+
+def _matches(text: str, stems: set[str], prefixes: set[str]) -> list[tuple[int, int, str]]:
+    found = []
+    for start, end, token in iter_tokens(text):
+        s = stem(token)
+        if s in stems or any(s.startswith(p) or token.startswith(p) for p in prefixes):
+            found.append((start, end, s))
+    return found
+
+
+def make_snippet(
+    paragraphs: Sequence[str], stems: set[str], prefixes: set[str], width: int = SNIPPET_CHARS
+) -> tuple[str, list[Highlight]]:
+    """The window of about ``width`` characters with the most distinct query terms, and the spans
+    of the matching words in it. Without matches, the start of the first paragraph."""
+    best: tuple[int, int, str, list[tuple[int, int, str]]] | None = None  # (distinct, -index, text, matches)
+    if stems or prefixes:
+        for index, para in enumerate(paragraphs):
+            found = _matches(para, stems, prefixes)
+            if not found:
+                continue
+            # slide a window starting at each match; keep the one covering most distinct stems
+            for i, (start, _, _) in enumerate(found):
+                window = [m for m in found[i:] if m[1] <= start + width]
+                distinct = len({m[2] for m in window})
+                if best is None or distinct > best[0]:
+                    best = (distinct, -index, para, found)
+                    best_start = start
+            if best is not None and best[0] >= len(stems) + len(prefixes):
+                break
+    if best is None:
+        text = next((p for p in paragraphs if p.strip()), "")
+        return _cut(text, 0, width), []
+    _, _, para, found = best
+    # start a little before the first match, on a word boundary
+    lo = max(0, best_start - width // 4)
+    if lo > 0:
+        space = para.rfind(" ", 0, lo)
+        lo = space + 1 if space >= 0 and lo - space < 30 else lo
+    hi = min(len(para), lo + width)
+    if hi < len(para):
+        space = para.rfind(" ", lo, hi)
+        hi = space if space > lo + width // 2 else hi
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < len(para) else ""
+    snippet = prefix + para[lo:hi] + suffix
+    shift = len(prefix) - lo
+    highlights = [Highlight(s + shift, e + shift) for s, e, _ in found if s >= lo and e <= hi]
+    return snippet, highlights
+
+
+def _cut(text: str, lo: int, width: int) -> str:
+    if len(text) <= width:
+        return text
+    space = text.rfind(" ", lo, lo + width)
+    hi = space if space > lo + width // 2 else lo + width
+    return text[lo:hi] + "…"
