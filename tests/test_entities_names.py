@@ -1,0 +1,68 @@
+"""Canonical names, roles and variants inside one article (entities.py, names.py)."""
+
+from __future__ import annotations
+
+from warta.record import Article
+from warta.understand.entities import add_entities, build_entities
+from warta.understand.names import entity_id, known_name, name_variant, role_matches
+
+
+def test_entity_id_is_type_and_folded_name() -> None:
+    assert entity_id("PER", "Vladimir Putin") == "per-vladimir-putin"
+    assert entity_id("LOC", "Kota Bogor") == "loc-kota-bogor"
+    assert entity_id("PER", "Ma'ruf Amin") == "per-ma-ruf-amin"
+
+
+def test_entity_id_equals_store_key() -> None:
+    from warta.store.base import entity_key
+
+    for typ, name in [("PER", "Dmitry Peskov"), ("ORG", "PDI-P"), ("LOC", "Sérvia"), ("PER", "…")]:
+        assert entity_id(typ, name) == entity_key(typ, name)
+
+
+def test_exonyms_and_abbreviations() -> None:
+    assert known_name("Moscow").canonical == "Moskow"  # type: ignore[union-attr]
+    assert known_name("AS").canonical == "Amerika Serikat"  # type: ignore[union-attr]
+    assert known_name("KPK").canonical == "Komisi Pemberantasan Korupsi"  # type: ignore[union-attr]
+    assert known_name("Jokowi").type == "PER"  # type: ignore[union-attr]
+    assert known_name("as") is None
+
+
+def test_role_matching_and_name_variants() -> None:
+    assert role_matches("Jubir Rusia", "Juru Bicara Pemerintah Rusia")
+    assert role_matches("Menlu AS", "Menteri Luar Negeri Amerika Serikat")
+    assert not role_matches("Presiden AS", "Presiden Rusia")
+    assert name_variant("Dmitry Preskov", "Dmitry Peskov")
+    assert not name_variant("Joko Widodo", "Joko Susilo")
+    assert not name_variant("Putin", "Vladimir Putin")
+
+
+def test_article_entities_roles_and_short_forms() -> None:
+    article = Article(
+        title="Menlu AS Bertemu Jokowi",
+        body=[
+            "JAKARTA - Presiden Joko Widodo menerima Menteri Luar Negeri AS Antony Blinken di Istana Merdeka, Jakarta.",
+            "Jokowi mengatakan Indonesia siap bekerja sama. Blinken memuji peran Indonesia di ASEAN.",
+            "Komisi Pemberantasan Korupsi (KPK) tidak hadir. Menurut KPK, jadwal bentrok.",
+        ],
+    )
+    ents = {e.name: e for e in build_entities(article)}
+    jokowi = ents["Joko Widodo"]
+    assert jokowi.type == "PER" and jokowi.role == "Presiden"
+    assert {m.text for m in jokowi.mentions} == {"Joko Widodo", "Jokowi"}
+    blinken = ents["Antony Blinken"]
+    assert blinken.role == "Menteri Luar Negeri AS"
+    assert "Menlu AS" in blinken.role_aliases
+    assert [m.text for m in blinken.mentions] == ["Antony Blinken", "Blinken"]
+    kpk = ents["Komisi Pemberantasan Korupsi"]
+    assert kpk.type == "ORG" and {"KPK"} <= set(kpk.aliases)
+    assert "Indonesia" in ents and ents["Indonesia"].type == "LOC"
+    for e in ents.values():
+        for m in e.mentions:
+            assert article.body[m.paragraph][m.start : m.end] == m.text
+
+
+def test_empty_and_odd_input_does_not_crash() -> None:
+    assert add_entities(Article()).entities == []
+    odd = add_entities(Article(body=["", "   ", "\u200b\u200b", "«»“”", "x" * 5000]))
+    assert odd.entities == [] or all(e.mentions for e in odd.entities)
