@@ -24,6 +24,11 @@ def run_parse(files: list[Path], *, url: str | None, fmt: str, analyze: bool) ->
             failed += 1
             continue
         article = read_document(doc)
+        if not article.body and not article.title:
+            reasons = "; ".join(article.provenance.warnings) or "nothing readable found"
+            print(f"warta: {path}: could not read an article: {reasons}", file=sys.stderr)
+            failed += 1
+            continue
         if analyze:
             from warta.understand import analyze as analyze_article
 

@@ -84,12 +84,22 @@ _PROSE_WORDS = 8
 
 def normalize_line(line: str) -> str:
     """Collapse whitespace (including no-break spaces) and strip."""
-    return _WS.sub(" ", line.replace("\u00a0", " ").replace("\u200b", "")).strip()
+    if "\u200b" in line or "\ufeff" in line:
+        line = line.replace("\u200b", "").replace("\ufeff", "")
+    return " ".join(line.split())
+
+
+@cache
+def _any_rule(name: str) -> re.Pattern[str]:
+    """One alternation of all the rules of a file: most lines match none, and one regex answers that fast."""
+    rows = read_tsv("read", name)
+    unnamed = (re.sub(r"\(\?P<\w+>", "(?:", row["regex"]) for row in rows)
+    return re.compile("|".join(f"(?:{rx})\\Z" for rx in unnamed), re.I)
 
 
 def furniture_kind(line: str) -> tuple[str, str] | None:
     """(action, kind) when the line is page furniture, else None."""
-    if len(line) > 300:
+    if len(line) > 300 or not _any_rule("furniture.tsv").match(line):
         return None
     for rule in furniture_rules():
         if rule.pattern.match(line):
@@ -99,7 +109,7 @@ def furniture_kind(line: str) -> tuple[str, str] | None:
 
 def match_insert(line: str) -> tuple[str, str] | None:
     """(title, kind) when the line is a "Baca Juga"-style insert; title may be "" (it is on the next line)."""
-    if len(line) > 400:
+    if len(line) > 400 or not _any_rule("inserts.tsv").match(line):
         return None
     for pattern, kind in _insert_rules():
         m = pattern.match(line)
@@ -110,7 +120,7 @@ def match_insert(line: str) -> tuple[str, str] | None:
 
 def match_credits(line: str) -> list[tuple[str, str]]:
     """[(field, value)] for a credit line ("Editor: X | Penulis: Y"); [] when the line is not one."""
-    if len(line) > 200:
+    if len(line) > 200 or not _any_rule("credits.tsv").match(line.split("|")[0].split(";")[0].strip()):
         return []
     found: list[tuple[str, str]] = []
     for part in re.split(r"\s+[|;]\s+|\s{2,}", line):
@@ -126,8 +136,12 @@ def match_credits(line: str) -> list[tuple[str, str]]:
 
 def split_signoff(paragraph: str) -> tuple[str, list[str]]:
     """Remove a trailing sign-off such as "(ant/nrl)": (paragraph without it, [codes])."""
+    tail_at = max(0, len(paragraph) - 48)
+    tail = paragraph[tail_at:]
+    if ")" not in tail and "]" not in tail:
+        return paragraph, []
     for pattern in _signoff_rules():
-        m = pattern.search(paragraph)
+        m = pattern.search(paragraph, tail_at)
         if m:
             codes = [c.strip() for c in m.group("codes").split("/") if c.strip()]
             return paragraph[: m.start()].rstrip(), codes
@@ -153,7 +167,7 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*(?:\*{3,})?$")
 
 
 def _ends_sentence(line: str) -> bool:
-    return bool(_SENTENCE_END.search(line))
+    return bool(_SENTENCE_END.search(line[-12:]))
 
 
 def _is_prose(line: str) -> bool:

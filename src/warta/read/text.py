@@ -27,7 +27,8 @@ from warta.record import Article, Dateline, Image, Provenance, make_id
 from warta.resources import read_tsv
 from warta.sources.document import Document
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*(?:\*{3,})?$|[.!?][\"”’]?\s+[A-Z\"“]")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*(?:\*{3,})?$")
+_SENTENCE_INSIDE = re.compile(r"[.!?][\"”’]?\s+[A-Z\"“]")
 _PROSE_MIN_WORDS = 8
 _LIST_ITEM = re.compile(r"^[*+•·▪►]\s")
 
@@ -42,7 +43,7 @@ def _words(line: str) -> int:
 
 
 def _is_sentence(line: str) -> bool:
-    return bool(_SENTENCE_END.search(line))
+    return bool(_SENTENCE_END.search(line[-12:]) or _SENTENCE_INSIDE.search(line))
 
 
 def _line_value(line: str) -> float:
@@ -148,6 +149,10 @@ def read_text(text: str, doc: Document, *, warnings: list[str] | None = None) ->
         warns.append("body: no paragraph of running text found (not an article?)")
     elif len(body) < 2 and sum(_words(p) for p in body) < 40:
         warns.append("body: very short; this may be a front page or a listing rather than an article")
+    else:
+        listing = _listing_signal(body)
+        if listing:
+            warns.append(f"body: this looks like a front page, feed or listing, not one article ({listing})")
 
     url = doc.url or fields.get("url") or None
     domain = domain_of(url)
@@ -178,6 +183,17 @@ def read_text(text: str, doc: Document, *, warnings: list[str] | None = None) ->
         sources=cleaned.sources,
         provenance=Provenance(reader="text", source=doc.source, fetched_at=doc.fetched_at, warnings=warns),
     )
+
+
+def _listing_signal(body: list[str]) -> str | None:
+    """Why a body looks like a list of many articles (dated teasers, many links), or None."""
+    dated = sum(1 for p in body if _is_date_line(p))
+    if dated >= 3:
+        return f"{dated} dated items"
+    links = sum(p.count("http://") + p.count("https://") for p in body)
+    if links >= 5:
+        return f"{links} links in the text"
+    return None
 
 
 def _tags(cleaned: Cleaned, fields: dict[str, str]) -> list[str]:
@@ -228,9 +244,7 @@ def _split_dump(lines: list[str], warns: list[str]) -> tuple[str | None, str | N
     body_lines = lines[start:end]
     # Credit and source lines further down ("Editor: ...", "Sumber: TASS") still belong to the article.
     for line in lines[end : end + 25]:
-        if match_credits(line):
-            body_lines.append(line)
-        elif furniture_kind(line) == ("stop", "tags"):
+        if match_credits(line) or furniture_kind(line) == ("stop", "tags"):
             body_lines.append(line)
     published, date_idx = _find_date_line(lines, start)
     title, title_idx = _find_title(lines, start, date_idx)
