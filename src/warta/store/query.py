@@ -216,6 +216,8 @@ class _Parser:
     def parse_primary(self) -> Node | None:
         tok = self.take()
         if tok.kind == "LPAREN":
+            if self.peek() is None:
+                raise self.error("unclosed '(': add a ')'", tok)
             if self.peek() is not None and self.peek().kind == "RPAREN":  # type: ignore[union-attr]
                 raise self.error("empty parentheses", tok)
             node = self.parse_or()
