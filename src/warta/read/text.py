@@ -243,9 +243,17 @@ def _split_dump(lines: list[str], warns: list[str]) -> tuple[str | None, str | N
         end += 1
     body_lines = lines[start:end]
     # Credit and source lines further down ("Editor: ...", "Sumber: TASS") still belong to the article.
+    in_tags = False
     for line in lines[end : end + 25]:
-        if match_credits(line) or furniture_kind(line) == ("stop", "tags"):
+        if match_credits(line):
             body_lines.append(line)
+        elif furniture_kind(line) == ("stop", "tags"):
+            body_lines.append(line)
+            in_tags = True
+        elif in_tags and _words(line) <= 6 and furniture_kind(line) is None:
+            body_lines.append(line)
+        else:
+            in_tags = False
     published, date_idx = _find_date_line(lines, start)
     title, title_idx = _find_title(lines, start, date_idx)
     image = None
