@@ -7,7 +7,7 @@ Sets (read in place from ../shared/data/html):
 
 Scoring is the ScrapingHub article-extraction-benchmark's: \\w+ tokens, shingles of 4, per page TP/FP/FN
 normalised by their sum, precision and recall averaged over pages, F1 from the averages. On WCXB the title
-is scored by exact match (whitespace normalised) and the publish date to the day.
+is scored by exact match (whitespace collapsed, curly quotes and dashes made plain, for every tool alike) and the publish date to the day.
 
 Speed: every tool gets the same already-decoded page strings; pages/s is one core, wall time of the
 extraction call only, all tools in the same process one after the other.
@@ -19,6 +19,7 @@ extraction call only, all tools in the same process one after the other.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import re
@@ -172,8 +173,12 @@ def page_f1(s: tuple[float, float, float]) -> float:
 _WS = re.compile(r"\s+")
 
 
+_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+
+
 def _norm_title(t: str | None) -> str:
-    return _WS.sub(" ", t or "").strip()
+    """Whitespace collapsed and typographic quotes/dashes made plain (the same for every tool)."""
+    return _WS.sub(" ", (t or "").translate(_TYPOGRAPHY)).strip()
 
 
 def _day(d: str | None) -> str | None:
@@ -240,10 +245,8 @@ def evaluate(tool: str, dataset: str, pages: list[Page]) -> Result:
     fn = TOOLS[tool]
     res = Result(tool, dataset)
     if pages:
-        try:  # warm up imports outside the timing
+        with contextlib.suppress(Exception):  # warm up imports outside the timing; errors are counted below
             fn(pages[0])
-        except Exception:  # noqa: S110 - the real call below counts the error
-            pass
     for page in pages:
         t0 = time.perf_counter()
         try:

@@ -21,36 +21,26 @@ selectors; the generic rules above then run inside the named element.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 #: Subtrees whose text is never part of an article.
 SKIP_TAGS = frozenset(
-    """script style noscript template svg math iframe object embed canvas select option button input
-    textarea head nav video audio map area dialog datalist meter progress""".split()
+    ["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "select", "option", "button", "input", "textarea", "head", "nav", "video", "audio", "map", "area", "dialog", "datalist", "meter", "progress"]
 )
 #: Elements that start a new block of text.
 BLOCK_TAGS = frozenset(
-    """p div section article main header footer aside h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table tbody thead
-    tfoot tr blockquote pre figure figcaption address center form fieldset legend details summary hr
-    body html hgroup menu caption""".split()
+    ["p", "div", "section", "article", "main", "header", "footer", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tbody", "thead", "tfoot", "tr", "blockquote", "pre", "figure", "figcaption", "address", "center", "form", "fieldset", "legend", "details", "summary", "hr", "body", "html", "hgroup", "menu", "caption"]
 )
-HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 #: Tags whose subtree is furniture when found inside the container.
-FURNITURE_TAGS = frozenset("aside footer figcaption figure".split())
+FURNITURE_TAGS = frozenset(["aside", "footer", "figcaption", "figure"])
 
 #: Parts of class/id names (split on space, "-" and "_") that mark page furniture.
 _NEGATIVE_PARTS = frozenset(
-    """nav navbar menu ad ads adv advert adverts advertisement advertising banner sponsor sponsored footer
-    sidebar aside comments comment related share shares sharing social socials breadcrumb breadcrumbs promo
-    promos newsletter subscribe subscription signup popup modal cookie cookies recommended recommendations
-    recommendation trending popular tags taglist tagcloud byline caption captions credit credits meta
-    metadata pagination pager print toolbar paywall login rating ratings carousel slider gallery teaser
-    teasers outbrain taboola disqus skip masthead readmore more baca juga terkait lainnya terpopuler populer
-    terkini rekomendasi follow avatar bio jump toc dateline timestamp widgets topics keywords newsletters
-    partner partners disclaimer copyright crumbs prevnext next prev""".split()
+    ["nav", "navbar", "menu", "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "banner", "sponsor", "sponsored", "footer", "sidebar", "aside", "comments", "comment", "related", "share", "shares", "sharing", "social", "socials", "breadcrumb", "breadcrumbs", "promo", "promos", "newsletter", "subscribe", "subscription", "signup", "popup", "modal", "cookie", "cookies", "recommended", "recommendations", "recommendation", "trending", "popular", "tags", "taglist", "tagcloud", "byline", "caption", "captions", "credit", "credits", "meta", "metadata", "pagination", "pager", "print", "toolbar", "paywall", "login", "rating", "ratings", "carousel", "slider", "gallery", "teaser", "teasers", "outbrain", "taboola", "disqus", "skip", "masthead", "readmore", "more", "baca", "juga", "terkait", "lainnya", "terpopuler", "populer", "terkini", "rekomendasi", "follow", "avatar", "bio", "jump", "toc", "dateline", "timestamp", "widgets", "topics", "keywords", "newsletters", "partner", "partners", "disclaimer", "copyright", "crumbs", "prevnext", "next", "prev"]
 )
 #: Substrings that mark furniture wherever they appear in a class/id token.
 _NEGATIVE_SUBSTRINGS = re.compile(
@@ -61,8 +51,20 @@ _NEGATIVE_SUBSTRINGS = re.compile(
 _SPLIT_HINT = re.compile(r"[\s_\-]+")
 
 
+_HINT_CACHE: dict[str, bool] = {}
+
+
 def _is_negative_hint(hint: str) -> bool:
     """True when an element's class/id names page furniture (and not the article itself)."""
+    found = _HINT_CACHE.get(hint)
+    if found is None:
+        found = _HINT_CACHE[hint] = _negative_hint(hint)
+        if len(_HINT_CACHE) > 50_000:
+            _HINT_CACHE.clear()
+    return found
+
+
+def _negative_hint(hint: str) -> bool:
     for token in hint.split():
         low = token.lower()
         if _POSITIVE_STRONG.search(low):
@@ -109,10 +111,11 @@ class Extracted:
     headings: list[bool]
     container_tag: str | None = None
     container_id: str | None = None
+    date_lines: list[str] = field(default_factory=list)  # short lines that are only a date, page order
 
 
 #: Elements whose class/id hints are not read: page-wide wrappers carry every kind of class name.
-_NO_HINT_TAGS = frozenset("html body main form".split())
+_NO_HINT_TAGS = frozenset(["html", "body", "main", "form"])
 
 
 class _Walker:
@@ -154,7 +157,7 @@ class _Walker:
                 self.neg.append(True)
                 return
             style = attrs.get("style")
-            if style and _HIDDEN_STYLE.search(style):
+            if style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
                 self.neg.append(True)
                 return
             if not neg and tag not in _NO_HINT_TAGS:
@@ -262,8 +265,13 @@ def extract_main(
     container_selector: str | None = None,
     remove_selectors: Iterable[str] = (),
     article_body: str | None = None,
+    keep: Callable[[str], bool] | None = None,
 ) -> Extracted:
-    """The main text of a parsed page. The parser's tree is modified (profile furniture removed)."""
+    """The main text of a parsed page. The parser's tree is modified (profile furniture removed).
+
+    ``keep`` names blocks that must reach the caller whatever they look like (a "Baca juga:" insert is
+    all link, a credit line is a short label): inside the container they are always kept.
+    """
     for sel in remove_selectors:
         for node in parser.css(sel):
             node.decompose()
@@ -309,6 +317,7 @@ def extract_main(
     paragraphs: list[str] = []
     links: list[list[tuple[str, str]]] = []
     heads: list[bool] = []
+    marks: list[bool] = []
     for b in blocks:
         # Is the block inside the container, and is there furniture between them?
         i = b.owner
@@ -318,15 +327,20 @@ def extract_main(
             i = parents[i]
         if i != best:
             continue
+        protected = False
         if not _keep(b, furn):
-            continue
+            protected = keep is not None and keep(b.text)
+            if not protected:
+                continue
         paragraphs.append(b.text)
         links.append(b.links)
         heads.append(b.tag in HEADINGS)
-    _trim_edges(paragraphs, links, heads)
+        marks.append(protected)
+    _trim_edges(paragraphs, links, heads, marks, keep)
     node = walker.nodes[best]
     attrs = node.attributes or {}
-    return Extracted(paragraphs, links, heads, node.tag, attrs.get("id") or attrs.get("class"))
+    dates = [b.text for b in blocks if len(b.text) < 80 and _DIGIT.search(b.text) and _DATE_LINE.match(b.text)][:5]
+    return Extracted(paragraphs, links, heads, node.tag, attrs.get("id") or attrs.get("class"), dates)
 
 
 def _keep(b: Block, furniture: bool) -> bool:
@@ -361,20 +375,29 @@ _CREDIT_LINE = re.compile(
     r"^reading time|^tempo de leitura|^waktu baca|min(?:ute)?s? read$|\bAP Photo\b|/ ?AFP$|/ ?Reuters$",
     re.I,
 )
+_DIGIT = re.compile(r"\d")
 _PROSE_END = frozenset(".!?\"'”’)…:;»]。！？」』）")
 
 
-def _trim_edges(paragraphs: list[str], links: list[list[tuple[str, str]]], heads: list[bool]) -> None:
+def _trim_edges(
+    paragraphs: list[str],
+    links: list[list[tuple[str, str]]],
+    heads: list[bool],
+    marks: list[bool],
+    keep: Callable[[str], bool] | None,
+) -> None:
     """Drop short non-sentences (labels, bylines, "Video", "DON'T MISS") at the start and end."""
 
     def junk(i: int) -> bool:
         t = paragraphs[i]
-        return len(t) < 100 and t[-1] not in _PROSE_END and not (heads[i] and i > 0)
+        if marks[i] or len(t) >= 100 or t[-1] in _PROSE_END or (heads[i] and i > 0):
+            return False
+        return not (keep is not None and keep(t))
 
     while paragraphs and junk(0) and len(paragraphs) > 1:
-        del paragraphs[0], links[0], heads[0]
+        del paragraphs[0], links[0], heads[0], marks[0]
     while paragraphs and junk(len(paragraphs) - 1) and len(paragraphs) > 1:
-        del paragraphs[-1], links[-1], heads[-1]
+        del paragraphs[-1], links[-1], heads[-1], marks[-1]
 
 
 def extract_text(html: str) -> str:
