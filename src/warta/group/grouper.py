@@ -19,7 +19,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 import msgspec
-import numpy as np
 
 from warta.group.duplicates import DuplicateIndex, MinHashConfig, fingerprint
 from warta.group.stories import DAY, Story, StoryConfig, StoryIndex, story_vector
@@ -32,7 +31,7 @@ STATE_VERSION = 1
 class GroupConfig(msgspec.Struct, frozen=True, kw_only=True):
     """Thresholds are estimated Jaccard similarities of word 3-shingle sets."""
 
-    duplicate_threshold: float = 0.5
+    duplicate_threshold: float = 0.7
     syndication_threshold: float = 0.5
     keep_texts: int = 20_000
     minhash: MinHashConfig = MinHashConfig()
@@ -62,6 +61,50 @@ class StoryInfo(msgspec.Struct, kw_only=True):
     timeline: list[tuple[str, float | None, str | None]]  # (article id, published epoch, outlet)
 
 
+class Clusters:
+    """Union-find over doc numbers that also keeps each cluster's member list (clusters of 2+ only)."""
+
+    def __init__(self) -> None:
+        self.parent = array("i")
+        self.members: dict[int, list[int]] = {}
+
+    def append(self, doc: int) -> None:
+        self.parent.append(doc)
+
+    def root(self, doc: int) -> int:
+        parent = self.parent
+        while parent[doc] != doc:
+            parent[doc] = parent[parent[doc]]
+            doc = parent[doc]
+        return doc
+
+    def group(self, doc: int) -> list[int]:
+        return self.members.get(self.root(doc), [doc])
+
+    def union(self, a: int, b: int) -> int:
+        ra, rb = self.root(a), self.root(b)
+        if ra == rb:
+            return ra
+        ma, mb = self.members.get(ra, [ra]), self.members.get(rb, [rb])
+        if len(ma) < len(mb):
+            ra, rb, ma, mb = rb, ra, mb, ma
+        self.parent[rb] = ra
+        ma.extend(mb)
+        self.members[ra] = ma
+        self.members.pop(rb, None)
+        return ra
+
+    def dumps(self) -> dict[str, object]:
+        return {"parent": self.parent.tobytes(), "members": {str(k): v for k, v in self.members.items()}}
+
+    @classmethod
+    def loads(cls, data: dict[str, object]) -> Clusters:
+        clusters = cls()
+        clusters.parent.frombytes(data["parent"])  # type: ignore[arg-type]
+        clusters.members = {int(k): list(v) for k, v in data["members"].items()}  # type: ignore[attr-defined]
+        return clusters
+
+
 def _article_text(article: Article) -> str:
     return "\n".join(article.body) if article.body else (article.title or "")
 
@@ -80,47 +123,31 @@ class Grouper:
         self.outlet_code = array("i")
         self.outlet_names: list[str] = []
         self._outlet_num: dict[str, int] = {}
-        self.parent = array("i")
         self.story_of = array("i")
-        self.members: dict[int, list[int]] = {}
+        self.synd = Clusters()  # copies and light rewrites (syndication_threshold)
+        self.dups = Clusters()  # near duplicates (duplicate_threshold) and exact copies
         self.wire: dict[int, str] = {}
         self.exact_of: dict[int, int] = {}
         self.links: dict[int, Links] = {}
         self._texts: OrderedDict[int, list[str]] = OrderedDict()
+        self._diffs: dict[int, tuple[int, list[str], list[str]]] = {}
         self._updates: dict[int, Links] = {}
         self._changed_stories: set[int] = set()
 
-    # -- groups (union-find) ---------------------------------------------------------------
-    def _root(self, doc: int) -> int:
-        parent = self.parent
-        while parent[doc] != doc:
-            parent[doc] = parent[parent[doc]]
-            doc = parent[doc]
-        return doc
-
-    def _union(self, a: int, b: int) -> int:
-        ra, rb = self._root(a), self._root(b)
-        if ra == rb:
-            return ra
-        ma, mb = self.members.get(ra, [ra]), self.members.get(rb, [rb])
-        if len(ma) < len(mb):
-            ra, rb, ma, mb = rb, ra, mb, ma
-        self.parent[rb] = ra
-        ma.extend(mb)
-        self.members[ra] = ma
-        self.members.pop(rb, None)
-        return ra
-
+    # -- groups ------------------------------------------------------------------------------
     def _when(self, doc: int) -> tuple[float, int]:
         return (self.published[doc], doc)
 
-    def original(self, doc: int) -> int:
-        """The earliest-published member of ``doc``'s group."""
-        best = doc
-        for member in self.members.get(self._root(doc), [doc]):
+    def _earliest(self, members: list[int]) -> int:
+        best = members[0]
+        for member in members[1:]:
             if earlier(self._when(member), self._when(best)):
                 best = member
         return best
+
+    def original(self, doc: int) -> int:
+        """The earliest-published member of ``doc``'s syndication group."""
+        return self._earliest(self.synd.group(doc))
 
     def _body(self, doc: int) -> list[str] | None:
         if doc in self._texts:
@@ -136,26 +163,30 @@ class Grouper:
         while len(self._texts) > self.config.keep_texts:
             self._texts.popitem(last=False)
 
-    def _links(self, doc: int, original: int, group: list[int]) -> Links:
+    def _links(self, doc: int) -> Links:
+        """The current links of one article, from the clusters it is in."""
+        group = self.synd.group(doc)
         story = self.story_of[doc]
         story_id = self.story_index.stories[story].id if story >= 0 else None
         wire = self.wire.get(doc) or next((self.wire[m] for m in group if m in self.wire), None)
+        dup_group = self.dups.group(doc)
+        first_copy = self._earliest(dup_group) if len(dup_group) > 1 else doc
+        dup_of = self.ids[first_copy] if first_copy != doc else None
         if len(group) < 2:
-            syn = None
-            if wire:
-                syn = Syndication(group_id="wire-" + self.ids[doc], wire_source=wire)
-            return Links(id=self.ids[doc], story_id=story_id, syndication=syn)
-        dup_of = None
-        if doc != original:
-            sim = float(np.count_nonzero(self.index.signature(doc) == self.index.signature(original))) / self.index.signature(doc).size
-            if self.exact_of.get(doc) is not None or sim >= self.config.duplicate_threshold:
-                dup_of = self.ids[original]
+            syn = Syndication(group_id="wire-" + self.ids[doc], wire_source=wire) if wire else None
+            return Links(id=self.ids[doc], duplicate_of=dup_of, story_id=story_id, syndication=syn)
+        original = self._earliest(group)
         added: list[str] = []
         removed: list[str] = []
         if doc != original:
-            mine, theirs = self._body(doc), self._body(original)
-            if mine is not None and theirs is not None:
-                added, removed = diff(theirs, mine)
+            cached = self._diffs.get(doc)
+            if cached is not None and cached[0] == original:
+                added, removed = cached[1], cached[2]
+            else:
+                mine, theirs = self._body(doc), self._body(original)
+                if mine is not None and theirs is not None:
+                    added, removed = diff(theirs, mine)
+                    self._diffs[doc] = (original, added, removed)
         syn = Syndication(
             group_id="syn-" + self.ids[min(group)],
             original_id=self.ids[original],
@@ -171,8 +202,7 @@ class Grouper:
         """Group one article against everything seen so far; return it with its links filled."""
         if article.id and article.id in self.doc_of:
             doc = self.doc_of[article.id]
-            links = self.links.get(doc) or self._links(doc, self.original(doc), self.members.get(self._root(doc), [doc]))
-            return self._apply(article, links)
+            return self._apply(article, self.links.get(doc) or self._links(doc))
         fp = fingerprint([_article_text(article)], self.config.minhash)
         doc, matches = self.index.add(fp.signatures[0], int(fp.exact[0]))
         article_id = article.id or f"doc{doc}"
@@ -180,52 +210,59 @@ class Grouper:
         self.doc_of[article_id] = doc
         self.published.append(timestamp(article.published_at))
         self.outlet_code.append(self._outlet(article.outlet or article.domain))
-        self.parent.append(doc)
+        self.synd.append(doc)
+        self.dups.append(doc)
         self.story_of.append(-1)
         wire = wire_source(article)
         if wire:
             self.wire[doc] = wire
-        joined = [
-            m.doc for m in matches if m.exact or m.similarity >= self.config.syndication_threshold
-        ]
+        cfg = self.config
+        dup_joins = [m.doc for m in matches if m.exact or m.similarity >= cfg.duplicate_threshold]
+        synd_joins = [m.doc for m in matches if m.exact or m.similarity >= cfg.syndication_threshold]
         for match in matches:
             if match.exact and doc not in self.exact_of:
                 self.exact_of[doc] = match.doc
-        roots = {self._root(m) for m in joined}
-        before = None
-        if len(roots) == 1:
-            root = next(iter(roots))
-            before = (self.original(root), min(self.members.get(root, [root])))
-        for other in joined:
-            self._union(doc, other)
+        before = self._shape(synd_joins, self.synd), self._shape(dup_joins, self.dups)
+        for other in dup_joins:
+            self.dups.union(doc, other)
+        for other in synd_joins + dup_joins:
+            self.synd.union(doc, other)
         self._remember(doc, list(article.body))
-        group = self.members.get(self._root(doc), [doc])
-        original = self.original(doc)
+        group = self.synd.group(doc)
+        original = self._earliest(group)
         # Stories: a copy goes with its original; otherwise cluster.
         join = None
         if original != doc and self.story_of[original] >= 0:
             join = self.story_of[original]
-        vec, surface = story_vector(article, self.config.stories)
+        vec, surface = story_vector(article, cfg.stories)
         story = self.story_index.add(
             doc, article_id, vec, surface, self.published[doc], article.title, self._outlet_name(doc), join=join
         )
         self.story_of[doc] = story.number
         self._changed_stories.add(story.number)
-        links = self._links(doc, original, group)
+        links = self._links(doc)
         if len(group) > 1 or doc in self.wire:
             self.links[doc] = links
         if len(group) > 1:
-            # A new original or a merge of groups re-marks every member; otherwise only the
-            # original can change (from a lone article to the head of a group).
-            remark = before is None or before != (original, min(group))
-            for member in group if remark else [original]:
+            # A new earliest member or a merge of clusters re-marks every member; otherwise only
+            # the original can change (from a lone article to the head of a group).
+            after = self._shape([doc], self.synd), self._shape([doc], self.dups)
+            for member in group if before != after else [original]:
                 if member == doc:
                     continue
-                new = self._links(member, original, group)
+                new = self._links(member)
                 if self.links.get(member) != new:
                     self.links[member] = new
                     self._updates[member] = new
         return self._apply(article, links)
+
+    def _shape(self, docs: list[int], clusters: Clusters) -> tuple[int, int] | None:
+        """(earliest member, root) of the one cluster ``docs`` fall in; None for none or several."""
+        roots = {clusters.root(d) for d in docs}
+        if len(roots) != 1:
+            return None
+        root = next(iter(roots))
+        return self._earliest(clusters.group(root)), root
 
     def _apply(self, article: Article, links: Links) -> Article:
         return msgspec.structs.replace(
@@ -249,20 +286,20 @@ class Grouper:
         doc = self.doc_of.get(article_id)
         if doc is None:
             return None
-        return self.links.get(doc) or self._links(doc, doc, [doc])
+        return self.links.get(doc) or self._links(doc)
 
     def copies(self, article_id: str) -> list[str]:
         """Ids of the other members of the article's syndication group."""
         doc = self.doc_of.get(article_id)
         if doc is None:
             return []
-        return [self.ids[m] for m in self.members.get(self._root(doc), [doc]) if m != doc]
+        return [self.ids[m] for m in self.synd.group(doc) if m != doc]
 
     def duplicate_groups(self) -> list[list[str]]:
         """Every syndication group (2+ members), original first."""
         out = []
-        for members in self.members.values():
-            original = self.original(members[0])
+        for members in self.synd.members.values():
+            original = self._earliest(members)
             out.append([self.ids[original]] + [self.ids[m] for m in members if m != original])
         return out
 
@@ -326,7 +363,7 @@ class Grouper:
         doc = self.doc_of.get(article_id)
         if doc is None or self.story_of[doc] < 0:
             return []
-        copies = set(self.members.get(self._root(doc), [doc]))
+        copies = set(self.synd.group(doc))
         ts = self.published[doc]
         others = [d for d in self.story_index.stories[self.story_of[doc]].docs if d not in copies]
         others.sort(key=lambda d: abs(self.published[d] - ts) if not (math.isnan(ts) or math.isnan(self.published[d])) else DAY * 365)
@@ -348,9 +385,9 @@ class Grouper:
             "published": self.published.tobytes(),
             "outlet_code": self.outlet_code.tobytes(),
             "outlet_names": self.outlet_names,
-            "parent": self.parent.tobytes(),
+            "synd": self.synd.dumps(),
+            "dups": self.dups.dumps(),
             "story_of": self.story_of.tobytes(),
-            "members": {str(k): v for k, v in self.members.items()},
             "wire": {str(k): v for k, v in self.wire.items()},
             "exact_of": {str(k): v for k, v in self.exact_of.items()},
             "links": {str(k): v for k, v in self.links.items()},
@@ -374,11 +411,12 @@ class Grouper:
         grouper.story_index = StoryIndex.loads(state["stories"], cfg.stories)
         grouper.ids = list(state["ids"])
         grouper.doc_of = {i: n for n, i in enumerate(grouper.ids)}
-        for name in ("published", "outlet_code", "parent", "story_of"):
+        for name in ("published", "outlet_code", "story_of"):
             getattr(grouper, name).frombytes(state[name])
         grouper.outlet_names = list(state["outlet_names"])
         grouper._outlet_num = {n: i for i, n in enumerate(grouper.outlet_names)}
-        grouper.members = {int(k): v for k, v in state["members"].items()}
+        grouper.synd = Clusters.loads(state["synd"])
+        grouper.dups = Clusters.loads(state["dups"])
         grouper.wire = {int(k): v for k, v in state["wire"].items()}
         grouper.exact_of = {int(k): v for k, v in state["exact_of"].items()}
         grouper.links = {int(k): msgspec.convert(v, Links) for k, v in state["links"].items()}
