@@ -566,21 +566,23 @@ class SQLStore(Store):
                 [like],
             )
         if f.field in ("person", "org", "place"):
+            # the article names an entity whose group (it and everything merged with it) has a
+            # member whose name contains the words
             etype = {"person": "PER", "org": "ORG", "place": "LOC"}[f.field]
             return (
                 "EXISTS (SELECT 1 FROM article_entities ae JOIN entities e ON e.id = ae.entity_id "
-                "LEFT JOIN entities r ON r.id = e.merged_into "
-                "WHERE ae.article_seq = a.seq AND e.type = ? "
-                "AND ((' ' || e.norm || ' ') LIKE ? OR (' ' || COALESCE(r.norm, '') || ' ') LIKE ?))",
-                [etype, like, like],
+                "WHERE ae.article_seq = a.seq AND COALESCE(e.merged_into, e.id) IN "
+                "(SELECT COALESCE(g.merged_into, g.id) FROM entities g WHERE g.type = ? "
+                "AND (' ' || g.norm || ' ') LIKE ?))",
+                [etype, like],
             )
         if f.field == "by":
             return (
                 "EXISTS (SELECT 1 FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_id "
-                "LEFT JOIN entities r ON r.id = e.merged_into WHERE q.article_seq = a.seq "
-                "AND ((' ' || COALESCE(q.speaker_key, '') || ' ') LIKE ? OR (' ' || COALESCE(e.norm, '') || ' ') LIKE ? "
-                "OR (' ' || COALESCE(r.norm, '') || ' ') LIKE ?))",
-                [like, like, like],
+                "WHERE q.article_seq = a.seq AND ((' ' || COALESCE(q.speaker_key, '') || ' ') LIKE ? "
+                "OR COALESCE(e.merged_into, e.id) IN (SELECT COALESCE(g.merged_into, g.id) FROM entities g "
+                "WHERE g.type = 'PER' AND (' ' || g.norm || ' ') LIKE ?)))",
+                [like, like],
             )
         if f.field == "said":
             assert f.text is not None
