@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from test_store_common import (
     BACKENDS,
     beras_article,
@@ -15,7 +16,6 @@ from test_store_common import (
     fresh_store,
     peskov_article,
 )
-
 from warta.record import Article, Entity
 from warta.store import NotFound, QueryError, Store, StoryMeta, entity_key
 from warta.store.sqlbase import body_hash
