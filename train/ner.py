@@ -38,7 +38,7 @@ RES = ROOT / "src" / "warta" / "resources"
 NER_RES = RES / "ner"
 SCORES = NER_RES / "scores.json"
 
-PARAMS = {"c1": 0.05, "c2": 0.02, "max_iterations": 150, "feature.possible_transitions": True}
+PARAMS = {"c1": 0.0, "c2": 0.5, "max_iterations": 150, "feature.possible_transitions": True}
 
 Sentence = tuple[list[str], list[str]]
 TYPE_MAP = {"PERSON": "PER", "ORGANIZATION": "ORG", "LOCATION": "LOC"}
