@@ -97,7 +97,7 @@ SINGLE = frozenset("‘’'")
 _OPENING_GLYPHS = frozenset("“„«‘")
 _CLOSING_GLYPHS = frozenset("”»’")
 _SENT_END = frozenset(".!?")
-_NAME_PARTICLES = frozenset({"bin", "binti", "van", "von", "de", "der", "da", "al", "el", "dos", "di"})
+_NAME_PARTICLES = frozenset({"bin", "binti", "van", "von", "de", "der", "da", "al", "el", "dos"})
 
 # ---------------------------------------------------------------------------------------------- records
 
@@ -213,24 +213,27 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
         form = "plural" if tok.text in lex.plural else lex.pronouns.get(tok.text, "pronoun")
         return SpeakerRef(-1, tok.start, tok.end, tok.text, form), j + 1
     k = j
-    while k < limit and k - j < 14:
-        t = toks[k].text
-        if t in lex.titles:
-            k += 1
-            continue
-        if t in lex.stops and k > j:
+    while k < limit and k - j < 16:
+        if toks[k].text in lex.stops and k > j:
             break
-        if t[:1].isupper() and t not in lex.stops:
-            k += 1
-            continue
-        if t.lower() in _NAME_PARTICLES and k > j and k + 1 < limit and toks[k + 1].text[:1].isupper():
-            k += 1
-            continue
-        if t in {"(", ")"} or t.isdigit():
+        n = _in_run(toks, k, j, limit, lex)
+        if not n:
             break
-        break
+        k += n
     if k == j:
         return None, j
+    # "kata juru bicara Gugus Tugas Kabupaten Bekasi, Alamsyah, ...": a role, then the name after a comma.
+    if (toks[j].text in lex.titles) and k + 1 < limit and toks[k].text == ",":
+        m = k + 1
+        while m < limit and m - k < 6 and toks[m].text[:1].isupper() and toks[m].text not in lex.stops:
+            m += 1
+        if m > k + 1 and all(toks[x].text not in lex.titles for x in range(k + 1, m)) and (
+            m >= limit or toks[m].text in {",", ".", "(", "!", "?"} or toks[m].text[:1].islower()
+        ):
+            ref = _name_ref(unit, k + 1, m)
+            ref.start, ref.role = toks[j].start, unit.text[toks[j].start : toks[k - 1].end]
+            ref.text = unit.text[ref.start : ref.end]
+            return ref, m
     # A trailing apposition in brackets ("Wahyu (45)") is left out: stop at k.
     return _name_ref(unit, j, k), k
 
@@ -252,6 +255,8 @@ def _name_ref(unit: Unit, a: int, b: int) -> SpeakerRef:
     # Titles then the organisation then the name: "Juru Bicara Pemerintah Rusia Dmitry Preskov".
     # Without entities the name is taken as the last two words (the last three when all look like names).
     rest = list(range(last_title + 1, b))
+    while len(rest) > 1 and toks[rest[0]].text.isupper() and len(toks[rest[0]].text) > 1:
+        rest.pop(0)  # an acronym is the organisation, not the name: "Kepala BPS Suhariyanto"
     n = min(len(rest), 2) if len(rest) > 2 else len(rest)
     ns = rest[-n]
     name_start = toks[ns].start
@@ -261,14 +266,50 @@ def _name_ref(unit: Unit, a: int, b: int) -> SpeakerRef:
     )
 
 
+def _in_run(toks: list[Token], k: int, lo: int, hi: int, lex: Lexicon) -> int:
+    """How many tokens from k belong to a name phrase (0 if none): a capitalised word or title, "dan" or a
+    particle between capitalised words ("Pekerjaan Umum dan Bina Marga"), a bracketed acronym ("( Bappeda )")."""
+    t = toks[k].text
+    if t in lex.titles or (t[:1].isupper() and t not in lex.stops and t not in lex.pronouns):
+        return 1
+    if k > lo and k + 1 < hi and toks[k - 1].text[:1].isupper() and toks[k + 1].text[:1].isupper():
+        if t.lower() in _NAME_PARTICLES or t == "dan":
+            return 1
+    if t == "(" and k + 2 < hi and toks[k + 2].text == ")" and toks[k + 1].text[:1].isupper():
+        return 3
+    return 0
+
+
+def _run_back(toks: list[Token], i: int, floor: int, lex: Lexicon) -> int:
+    """Start of the name phrase that ends at token i (inclusive)."""
+    a = i
+    while a - 1 >= floor:
+        t = toks[a - 1].text
+        if t == ")" and a - 3 >= floor and toks[a - 3].text == "(" and toks[a - 2].text[:1].isupper():
+            a -= 3
+        elif _in_run(toks, a - 1, floor, i + 1, lex) == 1:
+            a -= 1
+        else:
+            break
+    while a <= i and toks[a].text in {"dan", "("}:
+        a += 1
+    return a
+
+
+_ASIDE_OPENERS = frozenset({",", "dalam", "saat", "ketika", "seusai", "usai", "melalui", "lewat", "di", "kepada", "pada"})
+
+
 def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
-    """The subject of the reporting verb at token v: a pronoun, "pihaknya" or a name phrase right before it."""
+    """The subject of the reporting verb at token v: a pronoun, "pihaknya" or a name phrase before it.
+
+    Between the subject and the verb there may be adverbs ("juga"), an apposition between commas ("Aziz Yanuar,
+    anggota tim kuasa hukum, mengatakan") or a circumstance ("X, saat dihubungi Minggu, mengatakan").
+    """
     lex = lexicon()
     toks = unit.tokens
     i = v - 1
     while i >= floor and toks[i].text.lower() in lex.adverbs:
         i -= 1
-    # An aside between commas: "Aziz Yanuar, anggota tim kuasa hukum, mengatakan".
     if i >= floor and toks[i].text == ",":
         k = i - 1
         while k >= floor and toks[k].text != "," and i - k < 12:
@@ -276,6 +317,15 @@ def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
         if k > floor and toks[k].text == "," and toks[k - 1].text[:1].isupper():
             i = k - 1
         else:
+            # "X dalam acara ... , menyatakan": the subject opens the sentence (after a connective).
+            j = floor
+            while j < i and (_connective_prefix([toks[j].text]) or toks[j].text == ","):
+                j += 1
+            e = j
+            while e < i and (n := _in_run(toks, e, floor, i, lex)):
+                e += n
+            if e > j and e < i and toks[e].text in _ASIDE_OPENERS:
+                return _name_ref(unit, j, e)
             return None
     if i < floor:
         return None
@@ -286,17 +336,9 @@ def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
     if not (tok.text[:1].isupper() or tok.text in lex.titles) or tok.text in lex.stops:
         return None
     b = i + 1
-    a = i
-    while a - 1 >= floor:
-        t = toks[a - 1].text
-        if t in lex.titles or (t[:1].isupper() and t not in lex.stops):
-            a -= 1
-        elif t.lower() in _NAME_PARTICLES and a - 2 >= floor and toks[a - 2].text[:1].isupper():
-            a -= 1
-        else:
-            break
+    a = _run_back(toks, i, floor, lex)
     # A capitalised connective that opens the sentence is not part of the name ("Namun Aziz menyebut").
-    while a < b and _connective_prefix([toks[a].text]) and toks[a].text.lower() not in ("",):
+    while a < b and _connective_prefix([toks[a].text]):
         a += 1
     if a >= b:
         return None
@@ -390,8 +432,8 @@ def _cue_after(unit: Unit, c: int) -> tuple[str, tuple[int, int], SpeakerRef | N
         return None
     tok = toks[j]
     pc = post_cue(tok.text)
-    if pc is not None and tok.text[:1].islower() or (pc is not None and c + 1 == j):
-        base, is_clitic = pc  # type: ignore[misc]
+    if pc is not None and tok.text[:1].islower():
+        base, is_clitic = pc
         if is_clitic:
             return base, (tok.start, tok.start + len(base)), _clitic_ref(tok)
         ref, _ = speaker_after(unit, j + 1, min(n, j + 16))
@@ -563,12 +605,16 @@ def _find_indirect(units: list[Unit], direct: list[Found]) -> list[Found]:
         toks = unit.tokens
         spans = covered.get(u, [])
         for a, b in unit.sents:
+            # Only the part of the sentence outside direct quotes (a quote may open or close inside a sentence).
+            for x, y in spans:
+                while a < b and x <= toks[a].start < y:
+                    a += 1
+                while b > a and x <= toks[b - 1].start < y:
+                    b -= 1
             if b - a < 4:
                 continue
             s0, s1 = toks[a].start, toks[b - 1].end
             if any(x < s1 and s0 < y for x, y in spans):
-                continue
-            if any(t.text in DOUBLE for t in toks[a:b]):
                 continue
             q = _indirect_in(unit, u, a, b, lex)
             if q is not None:
@@ -634,6 +680,8 @@ def _indirect_in(unit: Unit, u: int, a: int, b: int, lex: Lexicon) -> Found | No
             j = i + 1
             if j < b and toks[j].text in DOUBLE:
                 continue
+            if any(t.text == "sebagai" for t in toks[j : min(b, j + 6)]) and low.startswith("menyebut"):
+                continue  # "menyebut kawasan itu sebagai ...": naming, not a statement
             span = _clause(unit, j, b)
             if span is None:
                 continue
@@ -665,6 +713,55 @@ def _split_around(unit: Unit, u: int, a: int, i: int, after: int, b: int, cue: s
     return Found(u, span[0], span[1], "indirect", span[0], span[1], cue=cue, speaker=ref)
 
 
+# ---------------------------------------------------------------------------------------------- salient subjects
+
+_VERB_PREFIXES = ("me", "ber", "di", "ter")
+
+
+def find_subjects(units: list[Unit], quotes: list[Found]) -> list[SpeakerRef]:
+    """Names that open a sentence as the subject of a verb ("Eddy mencontohkan, ..."): the people a later
+    "katanya" or "dia" most likely points to, even when their own sentence reports no speech."""
+    lex = lexicon()
+    covered: dict[int, list[tuple[int, int]]] = {}
+    for q in quotes:
+        covered.setdefault(q.unit, []).append((q.outer_start, q.outer_end))
+    out: list[SpeakerRef] = []
+    for u, unit in enumerate(units):
+        toks = unit.tokens
+        spans = covered.get(u, [])
+        for a, b in unit.sents:
+            for x, y in spans:
+                while a < b and x <= toks[a].start < y:
+                    a += 1
+            if b - a < 3:
+                continue
+            # after a leading connective or adverbial phrase ending in a comma
+            j = a
+            while j < b and (_connective_prefix([toks[j].text]) or toks[j].text == ","):
+                j += 1
+            if j < b and not toks[j].text[:1].isupper():
+                comma = next((k for k in range(j, min(b, j + 8)) if toks[k].text == ","), None)
+                if comma is None:
+                    continue
+                j = comma + 1
+            e = j
+            while e < b and e - j < 20 and (n := _in_run(toks, e, j, b, lex)):
+                e += n
+            if e == j or e >= b:
+                continue
+            k = e
+            if toks[k].text == ",":  # "X, anggota tim kuasa hukum, mengatakan"
+                k2 = next((m for m in range(k + 1, min(b, k + 12)) if toks[m].text == ","), None)
+                k = k2 + 1 if k2 is not None else k
+            while k < b and toks[k].text.lower() in lex.adverbs:
+                k += 1
+            if k < b and toks[k].text[:1].islower() and toks[k].text.startswith(_VERB_PREFIXES) and len(toks[k].text) > 4:
+                ref = _name_ref(unit, j, e)
+                ref.unit = u
+                out.append(ref)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------- the component
 
 
@@ -683,7 +780,7 @@ def add_quotes(article: Article) -> Article:
 
     units = [Unit.of(p) for p in article.body]
     found = find_quotes(units)
-    resolve(found, units, article.entities)
+    resolve(found, units, article.entities, find_subjects(units, found))
     quotes: list[Quote] = []
     for q in found:
         unit = units[q.unit]

@@ -19,12 +19,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from warta.record import Entity
 
 if TYPE_CHECKING:
-    from warta.understand.quotes import Found, Unit
+    from warta.understand.quotes import Found, SpeakerRef, Unit
 
 
 @dataclass
@@ -117,22 +118,38 @@ def _connective_end(text: str) -> bool:
     )
 
 
-def resolve(found: list[Found], units: list[Unit], entities: list[Entity]) -> None:
-    """Fill each quote's speaker_name, entity_id and antecedent (in place), in document order."""
+def resolve(
+    found: list[Found], units: list[Unit], entities: list[Entity], subjects: Sequence[SpeakerRef] = ()
+) -> None:
+    """Fill each quote's speaker_name, entity_id and antecedent (in place), in document order.
+
+    ``subjects`` are names that open sentences (quotes.find_subjects): they say nothing themselves but are
+    what a later "katanya" most likely points to.
+    """
+    from warta.understand.quotes import Found as _Found
+
     index = _EntityIndex(entities)
     known: list[_Known] = []
-    clusters: list[list[int]] = []  # indices into `found` of name-resolved quotes without an entity, by cluster
-    order = sorted(range(len(found)), key=lambda i: _pos(found[i]))
+    clusters: list[list[int]] = []  # indices into `items` of name-resolved quotes without an entity, by cluster
+    items = list(found)
+    for ref in subjects:
+        if ref.form not in ("name", "role"):
+            continue
+        if entities and ref.form == "name" and index.covering(ref.unit, ref.name_start, ref.name_end) is None and not ref.role:
+            continue  # with entities at hand, only people (or titled names) are salient subjects
+        items.append(_Found(ref.unit, ref.start, ref.start, "subject", ref.start, ref.start, speaker=ref))
+    order = sorted(range(len(items)), key=lambda i: _pos(items[i]))
     for i in order:
-        q = found[i]
+        q = items[i]
         ref = q.speaker
         if ref is None:
             continue
         pos = (ref.unit, ref.start)
         if ref.form == "name" and ref.name:
             hit = index.covering(ref.unit, ref.name_start, ref.name_end)
-            if hit is not None and hit[3].type == "PER":
-                ref.name_start, ref.name_end = max(ref.start, hit[1]), min(ref.end, hit[2])
+            if hit is not None and hit[3].type == "PER" and ref.role is not None:
+                # The entity tells where the titles end; the name runs on to the end of the phrase.
+                ref.name_start = min(max(ref.start, hit[1]), ref.name_end - 1)
             ent = hit[3] if hit is not None else index.by_name(ref.name)
             span = (ref.unit, ref.name_start, ref.name_end)
             if ent is not None:
@@ -173,6 +190,7 @@ def resolve(found: list[Found], units: list[Unit], entities: list[Entity]) -> No
                 _set(q, last.name, last.entity_id, last.span)
                 if last.cluster >= 0:
                     clusters[last.cluster].append(i)
+    found = items
     # Without an entity, a cluster of spellings is named by its most frequent one ("Peskov" x3 over "Preskov" x1).
     for members in clusters:
         if not members:
@@ -187,6 +205,7 @@ def resolve(found: list[Found], units: list[Unit], entities: list[Entity]) -> No
         best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
         for i in members:
             found[i].speaker_name = best
+
 
 
 def _pos(q: Found) -> tuple[int, int]:

@@ -1,0 +1,278 @@
+"""`warta tag quotes` and `warta train quotes`: quotes as BIO tags over tokens.
+
+``tag_conll(sentences)`` reads a CoNLL-like file as running text (sentences in document order;
+a dateline such as "JAKARTA , KOMPAS —" starts a new article), runs the same rule-based extractor
+as ``add_quotes`` over it, and tags:
+
+* STATEMENT: the tokens of a *direct* quote, its quote marks included;
+* SPEAKER: the tokens that name or point to its speaker (a name without its titles, a pronoun,
+  "pihaknya"); a clitic cue such as "katanya" is one token and is tagged CUE;
+* CUE: the speech verb or "menurut".
+
+Indirect quotes are not tagged: the tags are meant to be scored against PFSA-ID, which annotates
+direct quotes only, so emitting indirect statements would only be counted as false positives
+there. ``Article.quotes`` keeps them (kind ``indirect``).
+
+``train_from_corpus(corpus_dir, out_path)`` lets a user train a CRF quote tagger on a corpus they
+hold (PFSA-ID is CC BY-NC-SA, so warta ships no model trained on it).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from warta.understand.quotes import DOUBLE, Unit, find_quotes, find_subjects
+from warta.understand.tokens import Token
+
+LABELS = ("STATEMENT", "SPEAKER", "CUE")
+_DASHES = frozenset({"—", "-", "–", "--"})
+
+
+@dataclass
+class TaggedQuote:
+    """A direct quote in token indices of the flat token stream (for scoring attribution)."""
+
+    statement: tuple[int, int]  # [a, b)
+    cue: tuple[int, int] | None
+    speaker: tuple[int, int] | None  # the surface mention
+    antecedent: tuple[int, int] | None  # where the resolved speaker was named
+    form: str = "name"  # how the quote points to its speaker: name, role, pronoun, party, clitic, plural
+
+    @property
+    def mention(self) -> tuple[int, int] | None:
+        """The speaker mention to score: the words themselves, or for "-nya"/"pihaknya" what they resolve to."""
+        if self.form in ("clitic", "party"):
+            return self.antecedent
+        return self.speaker
+
+
+def is_dateline(sentence: Sequence[str]) -> bool:
+    """True when a sentence opens with a dateline ("JAKARTA , KOMPAS —", "Jakarta ( ANTARA ) -")."""
+    head = list(sentence[:8])
+    if len(head) < 3 or not head[0][:1].isupper():
+        return False
+    for i, tok in enumerate(head[1:], start=1):
+        if tok in _DASHES:
+            before = head[:i]
+            return "," in before or "(" in before or all(w.isupper() for w in before)
+    return False
+
+
+def _articles(sentences: Sequence[Sequence[str]]) -> list[list[int]]:
+    """Sentence indices grouped into articles."""
+    groups: list[list[int]] = []
+    for i, sent in enumerate(sentences):
+        if not groups or (is_dateline(sent) and groups[-1]):
+            groups.append([])
+        groups[-1].append(i)
+    return groups
+
+
+def _unit_of(words: list[str]) -> Unit:
+    tokens: list[Token] = []
+    pos = 0
+    for w in words:
+        tokens.append(Token(pos, pos + len(w), w))
+        pos += len(w) + 1
+    return Unit.of(" ".join(words), tokens)
+
+
+def _token_range(unit: Unit, start: int, end: int) -> tuple[int, int] | None:
+    idx = [i for i, t in enumerate(unit.tokens) if t.start < end and start < t.end]
+    return (idx[0], idx[-1] + 1) if idx else None
+
+
+def _entities_for(unit: Unit) -> list:  # type: ignore[type-arg]
+    """Person mentions from the shipped NER model as pseudo-entities, so names lose their titles."""
+    try:
+        from warta.understand.ner import tag_conll as ner_tag
+    except ImportError:  # pragma: no cover - NER not available
+        return []
+    from warta.record import Entity, Mention
+
+    words = [t.text for t in unit.tokens]
+    tags = [t for sent in ner_tag([words[a:b] for a, b in unit.sents]) for t in sent]
+    entities = []
+    i = 0
+    while i < len(tags):
+        if tags[i] == "B-PER":
+            j = i + 1
+            while j < len(tags) and tags[j] == "I-PER":
+                j += 1
+            s, e = unit.tokens[i].start, unit.tokens[j - 1].end
+            text = unit.text[s:e]
+            entities.append(Entity(id=f"p{i}", name=text, type="PER", mentions=[Mention(paragraph=0, start=s, end=e, text=text)]))
+            i = j
+        else:
+            i += 1
+    return entities
+
+
+def analyze_stream(sentences: Sequence[Sequence[str]], *, use_ner: bool = True) -> tuple[list[list[str]], list[TaggedQuote]]:
+    """Tags for every token, and the direct quotes found, in indices of the flat token stream."""
+    from warta.understand.speakers import resolve
+
+    tags = [["O"] * len(s) for s in sentences]
+    flat_index: list[tuple[int, int]] = [(si, ti) for si, s in enumerate(sentences) for ti in range(len(s))]
+    offsets: list[int] = []
+    n = 0
+    for s in sentences:
+        offsets.append(n)
+        n += len(s)
+    quotes: list[TaggedQuote] = []
+    for group in _articles(sentences):
+        words = [w for si in group for w in sentences[si]]
+        if not words:
+            continue
+        base = offsets[group[0]]
+        unit = _unit_of(words)
+        found = find_quotes([unit])
+        if not any(q.kind == "direct" for q in found):
+            continue
+        resolve(found, [unit], _entities_for(unit) if use_ner else [], find_subjects([unit], found))
+        flat = [flat_index[base + i] for i in range(len(words))]
+
+        def put(rng: tuple[int, int] | None, label: str, flat: list[tuple[int, int]] = flat) -> None:
+            if rng is None:
+                return
+            for k in range(rng[0], rng[1]):
+                si, ti = flat[k]
+                tags[si][ti] = ("B-" if k == rng[0] else "I-") + label
+
+        for q in found:
+            if q.kind == "indirect":
+                # Only the speaker of an indirect quote, introduced by name with a title ("Kepala BPS X mengatakan").
+                ref = q.speaker
+                if ref is not None and ref.form == "name" and ref.role and ref.name_start >= 0:
+                    put(_token_range(unit, ref.name_start, ref.name_end), "SPEAKER")
+                continue
+            st = _token_range(unit, q.outer_start, q.outer_end)
+            cue = _token_range(unit, q.cue_span[1], q.cue_span[2]) if q.cue_span else None
+            spk = None
+            if q.speaker is not None:
+                ref = q.speaker
+                if ref.form == "name" and ref.name_start >= 0:
+                    spk = _token_range(unit, ref.name_start, ref.name_end)
+                elif ref.form != "clitic":
+                    spk = _token_range(unit, ref.start, ref.end)
+            ante = _token_range(unit, q.antecedent[1], q.antecedent[2]) if q.antecedent else None
+            put(st, "STATEMENT")
+            if spk is not None:
+                put(spk, "SPEAKER")
+            put(cue, "CUE")
+            shift = lambda r: (r[0] + base, r[1] + base) if r else None  # noqa: E731
+            if st is not None:
+                form = q.speaker.form if q.speaker is not None else "none"
+                quotes.append(TaggedQuote(shift(st), shift(cue), shift(spk), shift(ante), form))  # type: ignore[arg-type]
+    return tags, quotes
+
+
+def tag_conll(sentences: list[list[str]]) -> list[list[str]]:
+    """BIO tags over STATEMENT, SPEAKER and CUE for each token (the `warta tag quotes` contract)."""
+    tags, _ = analyze_stream(sentences)
+    return tags
+
+
+# ---------------------------------------------------------------------------------------------- training
+
+
+def read_corpus(path: Path) -> list[list[tuple[str, str]]]:
+    """Sentences of (token, tag) from a PFSA-ID style file: token, tab, ..., BILOU tag last."""
+    sents: list[list[tuple[str, str]]] = []
+    cur: list[tuple[str, str]] = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if not line.strip():
+            if cur:
+                sents.append(cur)
+                cur = []
+            continue
+        parts = line.split("\t")
+        cur.append((parts[0], parts[-1].strip() if len(parts) > 1 else "O"))
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+def to_task_tag(tag: str) -> str:
+    """A PFSA-ID BILOU tag as the task's label: STATEMENT, SPEAKER (PERSON, PERSONCOREF), CUE (CUE, CUECOREF) or O."""
+    if tag == "O" or "-" not in tag:
+        return "O"
+    label = tag.split("-", 1)[1]
+    if label == "STATEMENT":
+        return "STATEMENT"
+    if label in ("PERSON", "PERSONCOREF"):
+        return "SPEAKER"
+    if label in ("CUE", "CUECOREF"):
+        return "CUE"
+    return "O"
+
+
+def to_bio(labels: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    prev = "O"
+    for lab in labels:
+        out.append("O" if lab == "O" else ("I-" if lab == prev else "B-") + lab)
+        prev = lab
+    return out
+
+
+def _features(words: Sequence[str], rule_tags: Sequence[str], i: int) -> list[str]:
+    w = words[i]
+    feats = [f"w={w.lower()}", f"rule={rule_tags[i][2:] if rule_tags[i] != 'O' else 'O'}", f"shape={_shape(w)}"]
+    for d in (-2, -1, 1, 2):
+        j = i + d
+        if 0 <= j < len(words):
+            feats.append(f"w{d}={words[j].lower()}")
+            feats.append(f"rule{d}={rule_tags[j][2:] if rule_tags[j] != 'O' else 'O'}")
+        else:
+            feats.append(f"w{d}=<pad>")
+    return feats
+
+
+def _shape(w: str) -> str:
+    if w in DOUBLE:
+        return "Q"
+    if w.isupper():
+        return "AA"
+    if w[:1].isupper():
+        return "Aa"
+    if w.isdigit():
+        return "0"
+    if w.isalpha():
+        return "a"
+    return "."
+
+
+def train_from_corpus(corpus_dir: Path, out_path: Path) -> int:
+    """Train a CRF quote tagger on every *.txt file under corpus_dir (PFSA-ID format) and write it to out_path.
+
+    The CRF sees the words around each token and the rule-based extractor's tags as features, so it
+    learns where a corpus's conventions differ from warta's rules. Returns an exit code.
+    """
+    import pycrfsuite
+
+    files = sorted(p for p in Path(corpus_dir).rglob("*.txt")) if Path(corpus_dir).is_dir() else []
+    if not files:
+        print(f"warta: no *.txt corpus files under {corpus_dir}", file=sys.stderr)
+        return 1
+    trainer = pycrfsuite.Trainer(verbose=False)
+    n = 0
+    for f in files:
+        sents = read_corpus(f)
+        words = [[t for t, _ in s] for s in sents]
+        rule, _ = analyze_stream(words)
+        for s, ws, rt in zip(sents, words, rule, strict=True):
+            labels = to_bio([to_task_tag(tag) for _, tag in s])
+            trainer.append([_features(ws, rt, i) for i in range(len(ws))], labels)
+            n += 1
+    trainer.set_params({"c1": 0.1, "c2": 0.01, "max_iterations": 100, "feature.possible_transitions": True})
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out_path))
+    print(f"warta: trained a quote tagger on {n} sentences from {len(files)} files -> {out_path}", file=sys.stderr)
+    return 0
+
+
+__all__ = ["LABELS", "TaggedQuote", "analyze_stream", "is_dateline", "read_corpus", "tag_conll", "to_task_tag", "train_from_corpus"]
