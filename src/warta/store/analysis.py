@@ -68,6 +68,17 @@ def stems(text: str) -> list[str]:
     return result
 
 
+def word_stems(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """``analyze(text)`` and the distinct (folded word, stem) pairs of its words (for the vocabulary
+    that prefix queries expand against)."""
+    tokens = [tok for _, _, tok in iter_tokens(text)]
+    if not tokens:
+        return "", []
+    found: list[str] = _stemmer().stemWords(tokens)
+    pairs = dict(zip(tokens, found, strict=True))
+    return " ".join(found), list(pairs.items())
+
+
 def analyze(text: str) -> str:
     """``text`` as the space-separated stems the full-text indexes are built from."""
     return " ".join(stems(text))

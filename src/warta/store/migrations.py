@@ -69,6 +69,10 @@ SQLITE: list[list[str]] = [
         "CREATE TABLE documents (key TEXT PRIMARY KEY, done_at TEXT NOT NULL)",
         "CREATE TABLE stories (id TEXT PRIMARY KEY, title TEXT, summary TEXT, updated_at TEXT NOT NULL)",
     ],
+    # 3: the vocabulary (folded word -> stem) that prefix queries expand against
+    [
+        "CREATE TABLE vocab (word TEXT PRIMARY KEY, stem TEXT NOT NULL) WITHOUT ROWID",
+    ],
 ]
 
 POSTGRES: list[list[str]] = [
@@ -131,6 +135,9 @@ POSTGRES: list[list[str]] = [
     [
         "CREATE TABLE documents (key TEXT PRIMARY KEY, done_at TEXT NOT NULL)",
         "CREATE TABLE stories (id TEXT PRIMARY KEY, title TEXT, summary TEXT, updated_at TEXT NOT NULL)",
+    ],
+    [
+        'CREATE TABLE vocab (word TEXT COLLATE "C" PRIMARY KEY, stem TEXT NOT NULL)',
     ],
 ]
 

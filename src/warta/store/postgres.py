@@ -51,12 +51,12 @@ class PostgresStore(SQLStore):
         conninfo, schema = split_schema(url)
         self.url = url
         self.schema = schema
-        if schema:
-            try:
-                with psycopg.connect(conninfo, autocommit=True, connect_timeout=10) as conn:
+        try:  # fail fast, with the server's own words, before starting a pool
+            with psycopg.connect(conninfo, autocommit=True, connect_timeout=10) as conn:
+                if schema:
                     conn.execute(psycopg.sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(psycopg.sql.Identifier(schema)))
-            except psycopg.Error as exc:
-                raise StoreError(f"cannot connect to PostgreSQL at {conninfo}: {exc}") from None
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot connect to PostgreSQL at {conninfo}: {exc}".strip()) from None
         kwargs: dict[str, Any] = {"autocommit": True}
         if schema:
             kwargs["options"] = f"-c search_path={schema}"
@@ -133,7 +133,14 @@ class PostgresStore(SQLStore):
             terms = [f"'{s}'" for s in node.stems]
             if node.prefix:
                 terms[-1] += ":*"
-            return terms[0] if len(terms) == 1 else "(" + " <-> ".join(terms) + ")"
+            expr = terms[0] if len(terms) == 1 else "(" + " <-> ".join(terms) + ")"
+            if node.prefix and node.expansions:
+                variants = [expr]
+                for e in node.expansions:
+                    alt = [*terms[:-1], f"'{e}'"]
+                    variants.append(alt[0] if len(alt) == 1 else "(" + " <-> ".join(alt) + ")")
+                expr = "(" + " | ".join(variants) + ")"
+            return expr
         if isinstance(node, Or):
             return "(" + " | ".join(self._render(c) for c in node.children) + ")"
         if isinstance(node, And):

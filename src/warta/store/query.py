@@ -36,11 +36,16 @@ MAX_TERMS = 64
 # -- the tree -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Text:
-    """Words to find in title or body: one stem (a word), several in a row (a phrase), or a prefix."""
+    """Words to find in title or body: one stem (a word), several in a row (a phrase), or a prefix.
+
+    A prefix matches the stems of the words that start with it (the store fills ``expansions``
+    from its vocabulary at search time, so "perunding*" finds "perundingan", indexed as "runding")
+    and the stems that start with it."""
 
     stems: tuple[str, ...]
     prefix: bool = False
     raw: str = ""
+    expansions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,8 +117,12 @@ def _lex(q: str) -> list[_Tok]:
             end = q.find('"', i + 1)
             if end < 0:
                 raise QueryError('unclosed quote: add the closing "', i, q)
-            toks.append(_Tok("PHRASE", q[i + 1 : end], i))
-            i = end + 1
+            if end + 1 < n and q[end + 1] == "*":  # "harga bera"*: the last word is a prefix
+                toks.append(_Tok("PHRASE*", q[i + 1 : end], i))
+                i = end + 2
+            else:
+                toks.append(_Tok("PHRASE", q[i + 1 : end], i))
+                i = end + 1
         elif ch == "-" and i + 1 < n and not q[i + 1].isspace() and q[i + 1] != "-" and (i == 0 or q[i - 1] in " \t(\n"):
             toks.append(_Tok("MINUS", ch, i))
             i += 1
@@ -228,8 +237,8 @@ class _Parser:
             return node
         if tok.kind == "FIELD":
             return self.parse_filter(tok)
-        if tok.kind == "PHRASE":
-            return self.text(tok.value, tok, prefix=False)
+        if tok.kind in ("PHRASE", "PHRASE*"):
+            return self.text(tok.value, tok, prefix=tok.kind == "PHRASE*")
         if tok.kind == "WORD":
             prefix = tok.value.endswith("*")
             return self.text(tok.value.rstrip("*"), tok, prefix=prefix)
@@ -243,10 +252,9 @@ class _Parser:
             tokens = [t for _, _, t in iter_tokens(raw)]
             if not tokens:
                 raise self.error("a prefix needs letters before '*'", tok)
-            if len(tokens) > 1:
-                # "covid-19*": the earlier parts are whole words, the last one a prefix
-                return Text(tuple(stems(" ".join(tokens[:-1]))) + (tokens[-1],), prefix=True, raw=raw)
-            return Text((fold(tokens[0]),), prefix=True, raw=raw)
+            # "covid-19*": the earlier parts are whole words, the last one a prefix
+            head = tuple(stems(" ".join(tokens[:-1]))) if len(tokens) > 1 else ()
+            return Text((*head, fold(tokens[-1])), prefix=True, raw=raw)
         found = stems(raw)
         if not found:
             return None  # punctuation only: nothing to search for
@@ -255,12 +263,12 @@ class _Parser:
     def parse_filter(self, tok: _Tok) -> Filter:
         name = tok.value
         val = self.peek()
-        if val is None or val.kind not in ("WORD", "PHRASE") or val.pos != tok.pos + len(name) + 1:
+        if val is None or val.kind not in ("WORD", "PHRASE", "PHRASE*") or val.pos != tok.pos + len(name) + 1:
             raise self.error(f"{name}: needs a value right after the colon, e.g. {name}:kompas", tok)
         self.take()
         value = val.value
         if name == "said":
-            prefix = val.kind == "WORD" and value.endswith("*")
+            prefix = val.kind == "PHRASE*" or (val.kind == "WORD" and value.endswith("*"))
             text = self.text(value.rstrip("*"), val, prefix=prefix)
             if text is None:
                 raise self.error("said: needs words to look for inside quotes", val)

@@ -8,6 +8,7 @@ names of a few functions.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import zlib
@@ -21,7 +22,8 @@ from typing import Any
 import msgspec
 
 from warta.record import Article, from_json, to_json
-from warta.store.analysis import ANALYSIS_VERSION, analyze
+from warta.store import migrations
+from warta.store.analysis import ANALYSIS_VERSION, analyze, word_stems
 from warta.store.base import (
     Alias,
     ArticleMeta,
@@ -208,10 +210,13 @@ class SQLStore(Store):
                 f"this database has schema version {current}, newer than this warta knows "
                 f"({len(self.MIGRATIONS)}): upgrade warta"
             )
+        self._version = max(current, target)
         for version in range(current + 1, target + 1):
             with self._tx() as tx:
                 for statement in self.MIGRATIONS[version - 1]:
                     tx.run(statement)
+                if version == 3 and current > 0:
+                    self._backfill_vocab(tx)
                 tx.run(
                     "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -227,6 +232,18 @@ class SQLStore(Store):
                     f"{ANALYSIS_VERSION}: re-ingest into a new database"
                 )
 
+    def _backfill_vocab(self, tx: Tx) -> None:
+        """Migration 3 on an existing database: the vocabulary of the articles already stored."""
+        last = -1
+        while True:
+            rows = tx.all("SELECT seq, record FROM articles WHERE seq > ? ORDER BY seq LIMIT 500", (last,))
+            if not rows:
+                return
+            for _, data in rows:
+                article = unpack(data)
+                self._add_vocab(tx, word_stems((article.title or "") + "\n" + "\n".join(article.body))[1])
+            last = int(rows[-1][0])
+
     def schema_version(self) -> int:
         with self._read() as tx:
             return int(tx.scalar("SELECT value FROM meta WHERE key = 'schema_version'") or 0)
@@ -241,6 +258,21 @@ class SQLStore(Store):
     ) -> UpsertCounts:
         counts = UpsertCounts()
         stamp = now_iso()
+        try:
+            self._upsert_batch(articles, documents, state, counts, stamp)
+        except BaseException:
+            self._vocab_known: set[str] = set()  # words of the rolled-back batch are not in the table
+            raise
+        return counts
+
+    def _upsert_batch(
+        self,
+        articles: Iterable[Article],
+        documents: Sequence[str],
+        state: Mapping[str, bytes] | None,
+        counts: UpsertCounts,
+        stamp: str,
+    ) -> None:
         with self._tx() as tx:
             for article in articles:
                 if not article.id:
@@ -258,7 +290,21 @@ class SQLStore(Store):
             )
             for key, data in (state or {}).items():
                 self._put_state(tx, key, data, stamp)
-        return counts
+
+    #: words known to be in the vocabulary table (saves re-inserting them); bounded
+    _VOCAB_CACHE = 300_000
+
+    def _add_vocab(self, tx: Tx, pairs: list[tuple[str, str]]) -> None:
+        if getattr(self, "_version", migrations.LATEST) < 3:
+            return  # an old schema kept on purpose (max_version): no vocabulary table
+        known: set[str] | None = getattr(self, "_vocab_known", None)
+        if known is None or len(known) > self._VOCAB_CACHE:
+            known = set()
+            self._vocab_known = known
+        fresh = [(w, st) for w, st in pairs if w not in known and len(w) > 1 and not w.isdigit()]
+        if fresh:
+            tx.many("INSERT INTO vocab (word, stem) VALUES (?, ?) ON CONFLICT (word) DO NOTHING", fresh)
+            known.update(w for w, _ in fresh)
 
     def _upsert_one(self, tx: Tx, article: Article, stamp: str) -> str:
         encoded = to_json(article)
@@ -293,7 +339,9 @@ class SQLStore(Store):
             "updated_at": stamp,
             "record": zlib.compress(encoded, 6),
         }
-        new_title, new_body = analyze(title), analyze("\n".join(article.body))
+        new_title, title_words = word_stems(title)
+        new_body, body_words = word_stems("\n".join(article.body))
+        self._add_vocab(tx, title_words + body_words)
         if row is None:
             values.update(first_seen=stamp, version=1, previous_body_hash=None)
             seq = self._insert_article_row(tx, values)
@@ -479,6 +527,8 @@ class SQLStore(Store):
     def iter_articles(self, query: str | None = None, batch_size: int = 500) -> Iterator[Article]:
         if query and query.strip():
             parsed = parse_query(query)
+            with self._read() as tx:
+                parsed.root = self._expand(tx, parsed.root)
             match, where, params = self._plan(parsed)
             sql, params = self._matched_seqs_sql(match, where, params)
             with self._read() as tx:
@@ -500,6 +550,31 @@ class SQLStore(Store):
             last = int(rows[-1][0])
 
     # -- search ---------------------------------------------------------------------------
+    #: at most this many vocabulary stems for one prefix
+    MAX_EXPANSIONS = 200
+
+    def _expand(self, tx: Tx, node: Node | None) -> Node | None:
+        """The tree with each prefix's ``expansions`` filled from the vocabulary."""
+        if node is None:
+            return None
+        if isinstance(node, Text):
+            if not node.prefix:
+                return node
+            prefix = node.stems[-1]
+            rows = tx.all(
+                "SELECT stem FROM vocab WHERE word >= ? AND word < ? LIMIT ?",
+                (prefix, prefix + "\U0010ffff", self.MAX_EXPANSIONS * 10),
+            )
+            found = sorted({r[0] for r in rows if not r[0].startswith(prefix)})[: self.MAX_EXPANSIONS]
+            return dataclasses.replace(node, expansions=tuple(found))
+        if isinstance(node, Filter):
+            return dataclasses.replace(node, text=self._expand(tx, node.text)) if node.text is not None else node  # type: ignore[arg-type]
+        if isinstance(node, Not):
+            return Not(self._expand(tx, node.child))  # type: ignore[arg-type]
+        if isinstance(node, And):
+            return And(tuple(self._expand(tx, c) for c in node.children))  # type: ignore[misc]
+        return Or(tuple(self._expand(tx, c) for c in node.children))  # type: ignore[misc]
+
     def _is_text(self, node: Node) -> bool:
         """Whether a subtree can be one match expression of the full-text engine."""
         if isinstance(node, Text):
@@ -601,8 +676,9 @@ class SQLStore(Store):
             raise ValueError(f"sort must be 'relevance' or 'date', not {sort!r}")
         parsed = parse_query(query)
         limit, offset = _clamp(limit, offset)
-        match, where, params = self._plan(parsed)
         with self._read() as tx:
+            parsed.root = self._expand(tx, parsed.root)
+            match, where, params = self._plan(parsed)
             if match is not None:
                 page, total = self._ranked(tx, match, where, params, sort, limit, offset)
             else:

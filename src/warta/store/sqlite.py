@@ -121,7 +121,11 @@ class SQLiteStore(SQLStore):
     def _render(self, node: Node) -> str:
         if isinstance(node, Text):
             phrase = '"' + " ".join(node.stems) + '"'
-            return phrase + "*" if node.prefix else phrase
+            if not node.prefix:
+                return phrase
+            head = node.stems[:-1]
+            others = ['"' + " ".join((*head, e)) + '"' for e in node.expansions]
+            return "(" + " OR ".join([phrase + "*", *others]) + ")" if others else phrase + "*"
         if isinstance(node, Or):
             return "(" + " OR ".join(self._render(c) for c in node.children) + ")"
         if isinstance(node, And):
