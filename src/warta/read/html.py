@@ -159,6 +159,10 @@ def read_html(text: str, doc: Document, *, warnings: list[str] | None = None) ->
 
     cleaned: Cleaned = clean_lines(ex.paragraphs, links=_links_map(ex, base))
     warns.extend(cleaned.warnings)
+    if ex.outside_kept and not (cleaned.authors and cleaned.editors):
+        credits = clean_lines(ex.outside_kept)  # "Penulis: ..." in a box beside the article
+        cleaned.authors = cleaned.authors or credits.authors
+        cleaned.editors = cleaned.editors or credits.editors
     body = list(cleaned.body)
 
     # The title as a paragraph of its own at the top of the body is not body text.
@@ -201,9 +205,14 @@ def read_html(text: str, doc: Document, *, warnings: list[str] | None = None) ->
         outlet = outlet_for_dateline(dateline.outlet)
     outlet = outlet or outlet_for_domain(domain) or meta.site_name or meta.publisher or (dateline.outlet if dateline else None)
 
-    authors = list(dict.fromkeys(cleaned.authors + _profile_people(parser, profile.authors if profile else None) + meta.authors))
-    editors = list(dict.fromkeys(cleaned.editors + _profile_people(parser, profile.editors if profile else None) + meta.editors))
-    authors = [a for a in authors if a.lower() not in {s.lower() for s in site_names}]
+    # People credited: the page's own credit lines first, then the profile's elements, then metadata.
+    not_people = {s.lower() for s in site_names} | {(outlet or "").lower()}
+    authors = _first_nonempty(
+        cleaned.authors, _profile_people(parser, profile.authors if profile else None), meta.authors, drop=not_people
+    )
+    editors = _first_nonempty(
+        cleaned.editors, _profile_people(parser, profile.editors if profile else None), meta.editors, drop=not_people
+    )
 
     image = None
     if meta.image or cleaned.image_credit:
@@ -258,6 +267,20 @@ def _visible_date(date_lines: list[str], url: str | None, offset: str | None) ->
     if m:
         return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
     return None
+
+
+_ORGANISATION = re.compile(
+    r"(?i)\b(?:media|news|redaksi|tim|team|staff|desk|network|group|\.com|\.co\.id|online|cyber|digital)\b"
+)
+
+
+def _first_nonempty(*lists: list[str], drop: set[str]) -> list[str]:
+    """The first list that names at least one person (organisations and the outlet are not people)."""
+    for names in lists:
+        people = [n for n in dict.fromkeys(names) if n.lower() not in drop and not _ORGANISATION.search(n)]
+        if people:
+            return people
+    return []
 
 
 def _htmldate(text: str) -> str | None:

@@ -40,7 +40,7 @@ FURNITURE_TAGS = frozenset(["aside", "footer", "figcaption", "figure"])
 
 #: Parts of class/id names (split on space, "-" and "_") that mark page furniture.
 _NEGATIVE_PARTS = frozenset(
-    ["nav", "navbar", "menu", "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "banner", "sponsor", "sponsored", "footer", "sidebar", "aside", "comments", "comment", "related", "share", "shares", "sharing", "social", "socials", "breadcrumb", "breadcrumbs", "promo", "promos", "newsletter", "subscribe", "subscription", "signup", "popup", "modal", "cookie", "cookies", "recommended", "recommendations", "recommendation", "trending", "popular", "tags", "taglist", "tagcloud", "byline", "caption", "captions", "credit", "credits", "meta", "metadata", "pagination", "pager", "print", "toolbar", "paywall", "login", "rating", "ratings", "carousel", "slider", "gallery", "teaser", "teasers", "outbrain", "taboola", "disqus", "skip", "masthead", "readmore", "more", "baca", "juga", "terkait", "lainnya", "terpopuler", "populer", "terkini", "rekomendasi", "follow", "avatar", "bio", "jump", "toc", "dateline", "timestamp", "widgets", "topics", "keywords", "newsletters", "partner", "partners", "disclaimer", "copyright", "crumbs", "prevnext", "next", "prev"]
+    ["nav", "navbar", "menu", "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "banner", "sponsor", "sponsored", "footer", "sidebar", "aside", "comments", "comment", "related", "share", "shares", "sharing", "social", "socials", "breadcrumb", "breadcrumbs", "promo", "promos", "newsletter", "subscribe", "subscription", "signup", "popup", "modal", "cookie", "cookies", "recommended", "recommendations", "recommendation", "trending", "popular", "tags", "taglist", "tagcloud", "byline", "caption", "captions", "credit", "credits", "meta", "metadata", "pagination", "pager", "print", "toolbar", "paywall", "login", "rating", "ratings", "carousel", "slider", "gallery", "teaser", "teasers", "outbrain", "taboola", "disqus", "skip", "masthead", "readmore", "more", "baca", "juga", "terkait", "lainnya", "terpopuler", "populer", "terkini", "rekomendasi", "avatar", "bio", "jump", "toc", "dateline", "timestamp", "widgets", "topics", "keywords", "newsletters", "partner", "partners", "disclaimer", "copyright", "crumbs", "prevnext", "next", "prev"]
 )
 #: Substrings that mark furniture wherever they appear in a class/id token.
 _NEGATIVE_SUBSTRINGS = re.compile(
@@ -81,6 +81,8 @@ def _negative_hint(hint: str) -> bool:
     return False
 
 
+#: React streaming puts server-rendered content in <div hidden id="S:0"> and shows it with a script.
+_STREAMED = re.compile(r"S:\d+$")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+", re.U)
@@ -112,6 +114,7 @@ class Extracted:
     container_tag: str | None = None
     container_id: str | None = None
     date_lines: list[str] = field(default_factory=list)  # short lines that are only a date, page order
+    outside_kept: list[str] = field(default_factory=list)  # credit lines found outside the container
 
 
 #: Elements whose class/id hints are not read: page-wide wrappers carry every kind of class name.
@@ -153,7 +156,7 @@ class _Walker:
         self.sigs.append(tag + "." + (attrs.get("class") or "") if attrs else tag)
         self.spans.append((len(self.blocks), len(self.blocks)))
         if attrs:
-            if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+            if ("hidden" in attrs and not _STREAMED.match(attrs.get("id") or "")) or attrs.get("aria-hidden") == "true":
                 self.neg.append(True)
                 return
             style = attrs.get("style")
@@ -275,18 +278,20 @@ def extract_main(
     for sel in remove_selectors:
         for node in parser.css(sel):
             node.decompose()
-    root: LexborNode | None = None
+    fixed_node: LexborNode | None = None
     if container_selector:
         found = parser.css(container_selector)
         if found:
-            root = max(found, key=lambda n: len(n.text(deep=True) or ""))
-    fixed = root is not None
-    if root is None:
-        root = parser.body or parser.root
+            fixed_node = max(found, key=lambda n: len(n.text(deep=True) or ""))
+    root = parser.body or parser.root
     if root is None:
         return Extracted([], [], [])
     walker = _Walker()
     walker.walk(root, -1, 0, root.tag or "", False)
+    fixed: int | None = None
+    if fixed_node is not None:
+        target = fixed_node.mem_id
+        fixed = next((i for i, n in enumerate(walker.nodes) if n.mem_id == target), None)
     walker.mark_teasers()
     blocks = walker.blocks
     if not blocks:
@@ -306,7 +311,9 @@ def extract_main(
             score[i] += b.penalty if furn else b.value
             i = parents[i]
     best = 0
-    if not fixed:
+    if fixed is not None:
+        best = fixed
+    else:
         # A candidate inside furniture (a comment, a sidebar teaser) is worth much less than its text.
         inside_neg = [False] * len(parents)
         for i, p in enumerate(parents):  # parents come before children
@@ -318,6 +325,7 @@ def extract_main(
     links: list[list[tuple[str, str]]] = []
     heads: list[bool] = []
     marks: list[bool] = []
+    outside: list[str] = []
     for b in blocks:
         # Is the block inside the container, and is there furniture between them?
         i = b.owner
@@ -326,6 +334,8 @@ def extract_main(
             furn = furn or neg[i]
             i = parents[i]
         if i != best:
+            if keep is not None and len(b.text) < 150 and _CREDIT_HINT.search(b.text) and keep(b.text):
+                outside.append(b.text)
             continue
         protected = False
         if not _keep(b, furn):
@@ -340,7 +350,8 @@ def extract_main(
     node = walker.nodes[best]
     attrs = node.attributes or {}
     dates = [b.text for b in blocks if len(b.text) < 80 and _DIGIT.search(b.text) and _DATE_LINE.match(b.text)][:5]
-    return Extracted(paragraphs, links, heads, node.tag, attrs.get("id") or attrs.get("class"), dates)
+    dates.sort(key=lambda t: not _HAS_TIME.search(t))  # a date with a time is the article's; a bare one may be today's
+    return Extracted(paragraphs, links, heads, node.tag, attrs.get("id") or attrs.get("class"), dates, outside)
 
 
 def _keep(b: Block, furniture: bool) -> bool:
@@ -376,6 +387,10 @@ _CREDIT_LINE = re.compile(
     re.I,
 )
 _DIGIT = re.compile(r"\d")
+_HAS_TIME = re.compile(r"\d[:.]\d\d")
+_CREDIT_HINT = re.compile(
+    r"(?i)penulis|reporter|editor|penyunting|pewarta|wartawan|kontributor|redaktur|jurnalis|writer|author"
+)
 _PROSE_END = frozenset(".!?\"'”’)…:;»]。！？」』）")
 
 
