@@ -103,9 +103,10 @@ async def search(
     limit: Limit = 20,
     offset: Offset = 0,
     sort: Annotated[str, Query(pattern="^(relevance|date)$")] = "relevance",
+    facets: Annotated[bool, Query(description="counts by outlet, day and entity (costly on a large store)")] = True,
 ) -> Response:
     try:
-        result = await run(store_of(request).search, q, limit=limit, offset=offset, sort=sort)
+        result = await run(store_of(request).search, q, limit=limit, offset=offset, sort=sort, facets=facets)
     except QueryError as exc:
         raise HTTPException(400, str(exc)) from None
     return _json(result)

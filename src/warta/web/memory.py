@@ -490,7 +490,9 @@ class MemoryStore:
             return [Count(value=o, count=n) for o, n in c.most_common(limit)]
 
     # -- search ---------------------------------------------------------------------------------
-    def search(self, query: str, *, limit: int, offset: int = 0, sort: str = "relevance") -> SearchResult:
+    def search(
+        self, query: str, *, limit: int, offset: int = 0, sort: str = "relevance", facets: bool = True
+    ) -> SearchResult:
         groups = parse_query(query)
         if not groups:
             raise QueryError("empty query: type a word, a \"phrase\" or a filter such as outlet:detik")
@@ -504,14 +506,14 @@ class MemoryStore:
                 scored.sort(key=lambda t: (t[1].published_at or "", t[1].id), reverse=True)
             else:
                 scored.sort(key=lambda t: (t[0], t[1].published_at or ""), reverse=True)
-            facets: dict[str, Counter[str]] = {k: Counter() for k in ("outlet", "day", "person", "org", "place")}
-            for _, a, _ in scored:
+            counts: dict[str, Counter[str]] = {k: Counter() for k in ("outlet", "day", "person", "org", "place")}
+            for _, a, _ in scored if facets else []:
                 if a.outlet:
-                    facets["outlet"][a.outlet] += 1
+                    counts["outlet"][a.outlet] += 1
                 if d := _day(a.published_at):
-                    facets["day"][d] += 1
+                    counts["day"][d] += 1
                 for e in {(e.type, e.name) for e in a.entities}:
-                    facets[{"PER": "person", "ORG": "org", "LOC": "place"}[e[0]]][e[1]] += 1
+                    counts[{"PER": "person", "ORG": "org", "LOC": "place"}[e[0]]][e[1]] += 1
             hits = [card(a, snippet(a, words)) for _, a, words in scored[offset : offset + limit]]
             return SearchResult(
                 query=query,
@@ -522,7 +524,8 @@ class MemoryStore:
                 hits=hits,
                 facets={
                     k: [Count(value=v, count=n) for v, n in (sorted(c.items()) if k == "day" else c.most_common(10))]
-                    for k, c in facets.items()
+                    for k, c in counts.items()
+                    if facets
                 },
             )
 

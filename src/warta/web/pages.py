@@ -101,7 +101,12 @@ async def search(
     if q:
         try:
             result = await run(
-                store_of(request).search, q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort
+                store_of(request).search,
+                q,
+                limit=PAGE_SIZE,
+                offset=(page - 1) * PAGE_SIZE,
+                sort=sort,
+                facets=page == 1,  # facets are the costly part: counted once, on the first page
             )
         except QueryError as exc:
             error = str(exc)

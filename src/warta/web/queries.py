@@ -216,18 +216,21 @@ class StoreAdapter:
             syndication=synd,
         )
 
-    def search(self, query: str, *, limit: int, offset: int = 0, sort: str = "relevance") -> SearchResult:
+    def search(
+        self, query: str, *, limit: int, offset: int = 0, sort: str = "relevance", facets: bool = True
+    ) -> SearchResult:
+        order: sb.SortOrder = "date" if sort == "date" else "relevance"
         try:
-            res = self._call(self.store.search, query, "date" if sort == "date" else "relevance", limit, offset, True)
+            res = self._call(self.store.search, query, order, limit, offset, facets)
         except sb.QueryError as exc:
             raise QueryError(str(exc)) from None
-        facets: dict[str, list[Count]] = {}
+        out: dict[str, list[Count]] = {}
         if res.facets:
-            facets["outlet"] = [Count(value=f.value, count=f.count) for f in res.facets.outlet]
-            facets["day"] = [Count(value=f.value, count=f.count) for f in sorted(res.facets.day, key=lambda f: f.value)]
+            out["outlet"] = [Count(value=f.value, count=f.count) for f in res.facets.outlet]
+            out["day"] = [Count(value=f.value, count=f.count) for f in sorted(res.facets.day, key=lambda f: f.value)]
             for f in res.facets.entity:
                 kind = FACET_KIND.get(f.type or "", "entity")
-                facets.setdefault(kind, []).append(Count(value=f.value, count=f.count, label=f.key))
+                out.setdefault(kind, []).append(Count(value=f.value, count=f.count, label=f.key))
         return SearchResult(
             query=query,
             total=res.total,
@@ -235,7 +238,7 @@ class StoreAdapter:
             limit=limit,
             sort=res.sort,
             hits=[card(h.article, marked_snippet(h)) for h in res.hits],
-            facets=facets,
+            facets=out,
         )
 
     @staticmethod

@@ -187,8 +187,11 @@ class WebStore(Protocol):
 
     def article(self, article_id: str) -> ArticleView | None: ...
 
-    def search(self, query: str, *, limit: int, offset: int = 0, sort: str = "relevance") -> SearchResult:
-        """Run a query of the store's query language; raise `QueryError` when it is malformed."""
+    def search(
+        self, query: str, *, limit: int, offset: int = 0, sort: str = "relevance", facets: bool = True
+    ) -> SearchResult:
+        """Run a query of the store's query language; raise `QueryError` when it is malformed.
+        ``facets`` False skips the counts by outlet, day and entity (the costly part on a large store)."""
         ...
 
     def popular(self, *, hours: int, limit: int) -> list[StoryCard]:
