@@ -183,3 +183,25 @@ def test_pages_have_no_external_assets(client: TestClient, corpus: tuple[list[Ar
         r = client.get(url)
         assert r.status_code == 200, url
         assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']https?://""", r.text), url
+
+
+def test_ingest_url_and_file_through_the_pipeline(client: TestClient, shared_data: Path) -> None:
+    from fastapi import FastAPI
+    from fastapi.responses import PlainTextResponse
+
+    from web_support import SEED, running
+
+    seed = (shared_data / SEED).read_text(encoding="utf-8")
+    site = FastAPI()
+    site.get("/berita/putin")(lambda: PlainTextResponse(seed))
+    auth = {"authorization": f"Bearer {TOKEN}"}
+    with running(site) as base:
+        r = client.post("/api/ingest/url", json={"url": base + "/berita/putin"}, headers=auth).json()
+    assert r["failed"] == 0 and r["read"] == 1, r
+    view = client.get("/api/search", params={"q": '"Ukraina hanyalah bagian dari masalah"', "limit": 50}).json()
+    assert any(h["url"] == base + "/berita/putin" for h in view["hits"])
+    bad = client.post("/api/ingest/url", json={"url": "file:///etc/passwd"}, headers=auth).json()
+    assert bad["failed"] == 1 and "http" in bad["errors"][0]
+    up = client.post("/api/ingest/file", files={"file": ("seed.txt", seed.encode())}, params={"url": "https://x.test/s"},
+                     headers=auth).json()
+    assert up["read"] == 1 and up["failed"] == 0, up

@@ -213,6 +213,23 @@ async def ingest_file(
     return _json(await run(ingest_bytes, writer, data, url=url, name=file.filename))
 
 
+class UrlIn(msgspec.Struct):
+    url: str
+
+
+@router.post("/ingest/url", responses=_doc(IngestReport), summary="Fetch one page and ingest it (token)")
+async def ingest_url(
+    request: Request, body: Annotated[dict[str, Any], Body()], _: Annotated[str, Depends(require_token)]
+) -> Response:
+    from warta.web.ingest import ingest_url as fetch_and_ingest
+
+    try:
+        u = msgspec.convert(body, UrlIn)
+    except msgspec.ValidationError as exc:
+        raise HTTPException(422, str(exc)) from None
+    return _json(await run(fetch_and_ingest, writer_of(request), u.url))
+
+
 @router.post("/entities/merge", responses=_doc(MergeRecord), summary="Merge two entities (token)")
 async def merge(
     request: Request, body: Annotated[dict[str, Any], Body()], _: Annotated[str, Depends(require_token)]

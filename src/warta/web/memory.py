@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 
 from warta.record import Article, Entity
+from warta.sources.document import Document
 from warta.store.base import entity_key
 from warta.web.views import (
     ArticleCard,
@@ -178,6 +179,22 @@ class MemoryStore:
                     report.duplicate += 1
                 self._articles[a.id] = a
                 report.ids.append(a.id)
+        return report
+
+    def ingest_documents(self, docs: list[Document]) -> IngestReport:
+        from warta.web.ingest import read_and_analyze
+
+        articles, errors = [], []
+        for doc in docs:
+            article, error = read_and_analyze(doc)
+            if article is None:
+                errors.append(error or "unreadable")
+            else:
+                articles.append(article)
+        report = self.ingest_articles(articles)
+        report.read += len(errors)
+        report.failed += len(errors)
+        report.errors += errors
         return report
 
     def merge_entities(self, keep: str, merge: str, *, reason: str | None, by: str | None) -> MergeRecord:

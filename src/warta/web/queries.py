@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from warta.record import Article
+from warta.sources.document import Document
 from warta.store import base as sb
 from warta.web.memory import MARK_CLOSE, MARK_OPEN, MemoryStore, parse_time
 from warta.web.views import (
@@ -366,6 +367,27 @@ class StoreAdapter:
             updated=counts.updated,
             duplicate=counts.unchanged,
             ids=[a.id for a in articles],
+        )
+
+    def ingest_documents(self, docs: list[Document]) -> IngestReport:
+        """Through the whole pipeline (read, understand, group, store), in this process."""
+        from warta.pipeline import Pipeline
+
+        with self._lock:
+            before = {a.id for a in self.store.latest(50)}
+            with Pipeline(self.store, workers=1, resume=False) as pipeline:
+                report = pipeline.run(docs)
+            ids = [a.id for a in self.store.latest(50) if a.id not in before]
+        self._invalidate()
+        c = report.counts
+        return IngestReport(
+            read=c.read + c.failed,
+            new=c.new,
+            updated=c.updated,
+            duplicate=c.duplicate + c.unchanged,
+            failed=c.failed,
+            ids=ids,
+            errors=[f"{f.source}: {f.reason}" for f in report.failures],
         )
 
     def merge_entities(self, keep: str, merge: str, *, reason: str | None, by: str | None) -> MergeRecord:

@@ -12,6 +12,7 @@ from typing import Protocol, runtime_checkable
 import msgspec
 
 from warta.record import Article
+from warta.sources.document import Document
 
 
 class QueryError(ValueError):
@@ -216,6 +217,10 @@ class WebWriter(Protocol):
     """The write side, reachable only with the operator's token."""
 
     def ingest_articles(self, articles: list[Article]) -> IngestReport: ...
+
+    def ingest_documents(self, docs: list[Document]) -> IngestReport:
+        """Read, analyse (and group, where the backend can) raw documents, then store them."""
+        ...
 
     def merge_entities(self, keep: str, merge: str, *, reason: str | None, by: str | None) -> MergeRecord: ...
 
