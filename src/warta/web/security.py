@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 MAX_BODY = 8 * 1024 * 1024
 MAX_QUERY_CHARS = 500
@@ -97,16 +98,20 @@ async def _plain(send: Send, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def require_token(request: Request) -> str:
+_bearer = HTTPBearer(auto_error=False, description="the operator's token (warta serve --token-file)")
+
+
+def require_token(
+    request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)] = None
+) -> str:
     """FastAPI dependency for write endpoints: the bearer token must match the operator's."""
     expected: str | None = request.app.state.token
     if not expected:
         raise HTTPException(
             403, "write endpoints are off: start `warta serve --token-file FILE` to enable them"
         )
-    auth = request.headers.get("authorization", "")
-    scheme, _, given = auth.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
+    given = creds.credentials if creds else ""
+    if not hmac.compare_digest(given.strip().encode(), expected.encode()):
         raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
     return "token"
 
