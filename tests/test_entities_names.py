@@ -66,3 +66,24 @@ def test_empty_and_odd_input_does_not_crash() -> None:
     assert add_entities(Article()).entities == []
     odd = add_entities(Article(body=["", "   ", "\u200b\u200b", "«»“”", "x" * 5000]))
     assert odd.entities == [] or all(e.mentions for e in odd.entities)
+
+
+def test_roles_inside_and_before_tagged_names() -> None:
+    article = Article(
+        body=[
+            "Menteri Keuangan Purbaya Yudhi Sadewa mengatakan inflasi terkendali.",
+            "Gubernur Riau Abdul Wahid meluncurkan mobil toko pangan di Pekanbaru.",
+            "Plt Deputi Penindakan KPK Asep Guntur Rahayu membenarkan penahanan itu.",
+        ]
+    )
+    ents = {e.name: e for e in build_entities(article) if e.type == "PER"}
+    assert ents["Purbaya Yudhi Sadewa"].role == "Menteri Keuangan"
+    assert ents["Abdul Wahid"].role == "Gubernur Riau"
+    assert ents["Asep Guntur Rahayu"].role == "Deputi Penindakan KPK"
+    assert "Plt" not in ents
+
+
+def test_title_case_lines_do_not_make_people() -> None:
+    article = Article(body=["Prabowo Panggil Menkeu Purbaya Bahas Anggaran Daerah", "Presiden Prabowo Subianto memanggil menteri."])
+    names = {e.name for e in build_entities(article) if e.type == "PER"}
+    assert names == {"Prabowo Subianto"}

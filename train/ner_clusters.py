@@ -66,7 +66,7 @@ def kmeans(x: np.ndarray, k: int, rng: np.random.Generator, iters: int = 20) -> 
     return labels
 
 
-def build() -> list[str]:
+def build() -> tuple[list[str], list[str], np.ndarray]:
     t0 = time.time()
     sents = indosum_sentences()
     counts: Counter[str] = Counter()
@@ -121,11 +121,11 @@ def build() -> list[str]:
         bucket = -1 if n_mid < 2 else min(4, int(5 * caps.get(w, 0) / n_mid))
         lines.append(f"{w}\t{labels[0][i]}\t{labels[1][i]}\t{labels[2][i]}\t{bucket}")
     print(f"{len(sents)} sentences, {sum(counts.values())} tokens, {len(vocab)} words clustered in {time.time() - t0:.0f}s", file=sys.stderr)
-    return lines
+    return lines, list(index), vec
 
 
 def main() -> None:
-    lines = build()
+    lines, _, _ = build()
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0))
     print(f"wrote {OUT} ({OUT.stat().st_size} bytes)")

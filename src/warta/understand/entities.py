@@ -30,6 +30,7 @@ from warta.understand.names import (
     titles,
 )
 from warta.understand.ner import EntitySpan, find_entities_many
+from warta.understand.ner_features import shipped_lexicon
 from warta.understand.tokens import Token, tokenize
 
 
@@ -47,14 +48,30 @@ def _is_cap(word: str) -> bool:
 
 
 def _place_like(word: str) -> bool:
+    """A word that names a place or body rather than a person: "AS", "KPK", "Riau", "Sulawesi"."""
     known = known_name(word)
-    return (known is not None and known.type in ("LOC", "ORG")) or (word.isupper() and len(word) >= 2)
+    if known is not None:
+        return known.type in ("LOC", "ORG")
+    if word.isupper() and len(word) >= 2:
+        return True
+    lex = shipped_lexicon()
+    flags = lex.gaz_tokens.get(word, frozenset())
+    if lex.gaz_names.get((word,)) == "LOC" and not flags & {"PER1", "PERb"}:
+        return True
+    return "LOC" in flags and "PER" not in flags
 
 
-def _role_before(tokens: list[Token], i: int, taken: set[int]) -> tuple[int, int] | None:
-    """Character span of the role right before tokens[i] ("Menteri Luar Negeri AS" before "Antony").
+def _continues_role(tok: Token, org_loc: set[int]) -> bool:
+    """A word that can stand inside a role after its office: "Luar", "Negeri", "AS", "KPK", a tagged place."""
+    return tok.text in titles().role_words or _place_like(tok.text) or tok.start in org_loc
 
-    The role is a run of capitalised words ending at the name and starting at an office; it never
+
+def _role_before(tokens: list[Token], i: int, taken: set[int], org_loc: set[int]) -> tuple[int, int, int] | None:
+    """The role right before the name at tokens[i] ("Menteri Luar Negeri AS" before "Antony Blinken").
+
+    Returns (role start, role end) in characters and the token where the name really starts: in
+    "Menteri Keuangan Purbaya Yudhi Sadewa" tagged "Yudhi Sadewa", "Purbaya" cannot be part of a role,
+    so the name starts there. The role is a run of capitalised words starting at an office; it never
     reaches into another person's name (token starts in ``taken``).
     """
     t = titles()
@@ -63,12 +80,33 @@ def _role_before(tokens: list[Token], i: int, taken: set[int]) -> tuple[int, int
     while j > 0 and _is_cap(words[j - 1]) and words[j - 1][:1].isalpha() and tokens[j - 1].start not in taken:
         j -= 1
     for k in range(j, i):
-        if t.role_at(words, k):
-            end = i
-            while end > k and words[end - 1] in t.honorifics:
-                end -= 1
-            if end > k:
-                return tokens[k].start, tokens[end - 1].end
+        n = t.role_at(words, k)
+        if not n:
+            continue
+        end = k + n
+        while end < i and _continues_role(tokens[end], org_loc) and words[end] not in t.honorifics:
+            end += 1
+        name_start = end
+        while name_start < i and words[name_start] in t.honorifics:
+            name_start += 1
+        return tokens[k].start, tokens[end - 1].end, name_start
+    return None
+
+
+def _role_inside(tokens: list[Token], first: int, end: int, org_loc: set[int]) -> tuple[int, int, int] | None:
+    """An office inside a tagged name ("Prabowo Panggil Menkeu Purbaya"): role span and name start."""
+    t = titles()
+    words = [tok.text for tok in tokens]
+    last = first
+    while last < len(tokens) and tokens[last].end <= end:
+        last += 1
+    for k in range(first + 1, last - 1):
+        n = t.role_at(words, k)
+        if n:
+            stop = k + n
+            while stop < last - 1 and _continues_role(tokens[stop], org_loc):
+                stop += 1
+            return tokens[k].start, tokens[stop - 1].end, stop
     return None
 
 
@@ -118,7 +156,11 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
         index_of = {tok.start: n for n, tok in enumerate(tokens)}
         role_spans: list[tuple[int, int]] = []
         taken = {tok.start for sp in spans if sp.type == "PER" for tok in tokens if sp.start <= tok.start < sp.end}
+        if _headline_like(tokens):
+            # A Title Case Line (an insert the reader left, a heading): the tagger is unreliable there.
+            spans = [sp for sp in spans if known_name(sp.text) is not None]
         spans = _add_known(text, tokens, spans)
+        org_loc = {tok.start for sp in spans if sp.type != "PER" for tok in tokens if sp.start <= tok.start < sp.end}
         for span in spans:
             if span.type != "PER":
                 continue
@@ -127,22 +169,36 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
             if first is None:
                 continue
             if role is None:
-                found = _role_before(tokens, index_of.get(span.start, first), taken)
+                inner = _role_inside(tokens, first, span.end, org_loc)
+                if inner is not None:
+                    role = text[inner[0] : inner[1]]
+                    role_spans.append((inner[0], inner[1]))
+                    if inner[2] >= len(tokens) or tokens[inner[2]].start >= span.end:
+                        continue
+                    start = tokens[inner[2]].start
+            if role is None:
+                found = _role_before(tokens, first, taken, org_loc)
                 if found:
                     role = text[found[0] : found[1]]
-                    role_spans.append(found)
-            else:
+                    role_spans.append((found[0], found[1]))
+                    if found[2] < first:
+                        start = tokens[found[2]].start
+            elif not role_spans or role_spans[-1][1] != span.start + len(role):
                 role_spans.append((span.start, span.start + len(role)))
+            if role is not None:
+                # "Gubernur [Riau Abdul Wahid]": places the tagger put at the start of the name go to the role.
+                k = index_of.get(start, first)
+                role_start = role_spans[-1][0] if role_spans else None
+                while k + 1 < len(tokens) and tokens[k + 1].end <= span.end and _place_like(tokens[k].text) and role_start is not None:
+                    role = text[role_start : tokens[k].end]
+                    role_spans[-1] = (role_start, tokens[k].end)
+                    k += 1
+                    start = tokens[k].start
             name = text[start : span.end]
             words = name.split()
-            while words and words[0] in t.honorifics:
-                start += len(words[0]) + (len(name) - len(name.lstrip()))
-                words = words[1:]
-                name = text[start : span.end].lstrip()
-                start = span.end - len(name)
-            if not words or all(t.is_role_word(w) for w in words):
+            if not words or all(t.is_role_word(w) or w in t.honorifics for w in words):
                 continue
-            mentions.append(_Mention(p, start, span.end, text[start : span.end], "PER", role))
+            mentions.append(_Mention(p, start, span.end, name, "PER", role))
         for span in spans:
             if span.type == "PER":
                 continue
@@ -167,6 +223,14 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
     for text in [article.title or "", *(article.subtitle or "").split("\n")]:
         free_roles.extend((-1, r) for r in _free_roles(text))
     return mentions, free_roles
+
+
+def _headline_like(tokens: list[Token]) -> bool:
+    """A line in Title Case with no full stop at the end (a heading or a related-article title)."""
+    if not tokens or tokens[-1].text in (".", "!", "?", '"', "”", ")"):
+        return False
+    words = [tok.text for tok in tokens if tok.text[:1].isalpha()]
+    return len(words) >= 4 and sum(_is_cap(w) for w in words) >= 0.75 * len(words)
 
 
 def _add_known(text: str, tokens: list[Token], spans: list[EntitySpan]) -> list[EntitySpan]:
