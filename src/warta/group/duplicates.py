@@ -10,8 +10,7 @@ word 3-shingles (configurable). Texts of fewer words than the shingle size are s
 
 from __future__ import annotations
 
-import hashlib
-import itertools
+import re
 import string
 from collections.abc import Sequence
 
@@ -30,6 +29,7 @@ _PUNCT_TABLE = bytes(32 if (i < 33 or chr(i) in string.punctuation) else i for i
 _TYPOGRAPHIC = tuple(
     ch.encode("utf-8") for ch in "\u201c\u201d\u2018\u2019\u2014\u2013\u2026\u00a0\u201e\u00ab\u00bb\u2022"
 )
+_TYPOGRAPHIC_RE = re.compile(b"|".join(re.escape(mark) for mark in _TYPOGRAPHIC))
 _MIX1 = np.uint64(0x9E3779B97F4A7C15)
 _MIX2 = np.uint64(0xC2B2AE3D27D4EB4F)
 _MIX3 = np.uint64(0x165667B19E3779F9)
@@ -54,35 +54,56 @@ class MinHashConfig(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def normalise_words(text: str) -> list[bytes]:
-    """The text's words, lower-cased, without punctuation (as UTF-8 bytes, for speed)."""
-    data = text.lower().encode("utf-8")
-    if b"\xe2\x80" in data or b"\xc2" in data:
-        for mark in _TYPOGRAPHIC:
-            data = data.replace(mark, b" ")
-    return data.translate(_PUNCT_TABLE).split()
+    """The text's words as the signatures see them: ASCII lower case, punctuation and typographic
+    quotes/dashes dropped (UTF-8 bytes, for speed)."""
+    return _normalised_bytes(text).split()
 
 
-class _WordHashes:
-    """Stable 64-bit word hashes (blake2b), memoised; the memo is bounded and holds no state."""
-
-    def __init__(self, limit: int = 2_000_000) -> None:
-        self.cache: dict[bytes, int] = {}
-        self.limit = limit
-
-    def __call__(self, words: list[bytes]) -> U64:
-        cache = self.cache
-        missing = set(words).difference(cache)
-        if missing:
-            if len(cache) + len(missing) > self.limit:
-                cache.clear()
-                missing = set(words)
-            blake = hashlib.blake2b
-            for word in missing:
-                cache[word] = int.from_bytes(blake(word, digest_size=8).digest(), "little")
-        return np.array(list(map(cache.__getitem__, words)), dtype=np.uint64)
+def _normalised_bytes(text: str) -> bytes:
+    # ASCII case folding on the bytes (Indonesian news is ASCII; other scripts keep their case).
+    data = text.encode("utf-8").lower()
+    if b"\xe2" in data or b"\xc2" in data:
+        data = _TYPOGRAPHIC_RE.sub(b" ", data)
+    return data.translate(_PUNCT_TABLE)
 
 
-_word_hashes = _WordHashes()
+# Position multipliers for the word hash (fixed: signatures must not change between runs).
+_POS = np.random.default_rng(20251120).integers(1, 2**63, size=64, dtype=np.uint64) | np.uint64(1)
+_WORD_POW = np.random.default_rng(20251121).integers(1, 2**63, size=1 << 16, dtype=np.uint64) | np.uint64(1)
+
+
+def _mix(x: U64) -> U64:
+    """The murmur3 64-bit finaliser, vectorised."""
+    x = x ^ (x >> np.uint64(33))
+    x = x * np.uint64(0xFF51AFD7ED558CCD)
+    x = x ^ (x >> np.uint64(33))
+    x = x * np.uint64(0xC4CEB9FE1A85EC53)
+    return x ^ (x >> np.uint64(33))
+
+
+def word_hashes(texts: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64]]:
+    """Stable 64-bit hashes of every normalised word of every text (flat), and words per text.
+
+    Vectorised over the joined bytes: a word's hash is a position-weighted sum of its bytes
+    (multipliers fixed by a seed), mixed; no Python object is made per word."""
+    parts = [_normalised_bytes(t) for t in texts]
+    joined = b" ".join(parts) + b" "
+    # text i ends (exclusive) at ends[i] in the joined buffer
+    ends = np.cumsum(np.fromiter((len(p) + 1 for p in parts), dtype=np.int64, count=len(parts)))
+    data = np.frombuffer(joined, dtype=np.uint8)
+    space = data == 32
+    starts = np.flatnonzero(~space & np.concatenate(([True], space[:-1])))
+    if starts.size == 0:
+        return np.empty(0, dtype=np.uint64), np.zeros(len(texts), dtype=np.int64)
+    first = int(starts[0])
+    seg = np.diff(np.append(starts, data.size))
+    pos = np.arange(data.size - first, dtype=np.int64) - np.repeat(starts - first, seg)
+    contrib = data[first:].astype(np.uint64) * _POS[pos & 63]
+    contrib[space[first:]] = 0
+    letters = np.add.reduceat((~space[first:]).astype(np.uint64), starts - first)
+    hashes = _mix(np.add.reduceat(contrib, starts - first) ^ (letters * _MIX3))
+    per_text = np.diff(np.concatenate(([0], np.searchsorted(starts, ends))))
+    return hashes, per_text
 
 
 class Fingerprints(msgspec.Struct, kw_only=True):
@@ -97,19 +118,18 @@ def fingerprint(texts: Sequence[str], config: MinHashConfig | None = None) -> Fi
     """MinHash signatures of many texts at once (pure; vectorised over the batch)."""
     config = config or MinHashConfig()
     k = config.shingle
-    per_text = [normalise_words(t) for t in texts]
-    lens = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
-    flat = list(itertools.chain.from_iterable(per_text))
-    hashes = _word_hashes(flat)
-    exact = np.fromiter(
-        (
-            int.from_bytes(hashlib.blake2b(b" ".join(words), digest_size=8).digest(), "little")
-            for words in per_text
-        ),
-        dtype=np.uint64,
-        count=len(per_text),
-    )
+    hashes, lens = word_hashes(texts)
     ends = np.cumsum(lens)
+    # Exact hash: position-weighted sum of the word hashes of each text, mixed.
+    if hashes.size:
+        index_in_text = np.arange(hashes.size, dtype=np.int64) - np.repeat(ends - lens, lens)
+        weighted = hashes * _WORD_POW[index_in_text & 0xFFFF]
+        nonempty = lens > 0
+        sums = np.zeros(len(texts), dtype=np.uint64)
+        sums[nonempty] = np.add.reduceat(weighted, (ends - lens)[nonempty])
+    else:
+        sums = np.zeros(len(texts), dtype=np.uint64)
+    exact = _mix(sums ^ (lens.astype(np.uint64) * _MIX1))
     starts = ends - lens
     # Shingle i combines words i..i+k-1; it is valid when it stays inside its text.
     n = hashes.size
@@ -117,16 +137,15 @@ def fingerprint(texts: Sequence[str], config: MinHashConfig | None = None) -> Fi
         sh = hashes[: n - k + 1] * _MIX1
         for j in range(1, k):
             sh = (sh ^ (sh >> np.uint64(29))) * _MIX2 + hashes[j : n - k + 1 + j]
-        valid = np.zeros(n - k + 1, dtype=bool)
         long_enough = lens >= k
-        # Mark valid shingle starts per text with a difference array.
+        # Mark valid shingle starts per text with a difference array (indices are distinct).
         mark = np.zeros(n - k + 2, dtype=np.int64)
-        np.add.at(mark, starts[long_enough], 1)
-        np.add.at(mark, (ends - k + 1)[long_enough], -1)
+        mark[starts[long_enough]] += 1
+        mark[(ends - k + 1)[long_enough]] -= 1
         valid = np.cumsum(mark[:-1]) > 0
         shingles = sh[valid]
     else:
-        long_enough = np.zeros(len(per_text), dtype=bool)
+        long_enough = np.zeros(len(texts), dtype=bool)
         shingles = np.empty(0, dtype=np.uint64)
     counts = np.where(long_enough, lens - k + 1, 0)
     # Short texts: their words stand in for shingles.
@@ -146,7 +165,7 @@ def fingerprint(texts: Sequence[str], config: MinHashConfig | None = None) -> Fi
     matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
         shingles, offsets, config.num_perm, config.seed
     )
-    signatures = np.array(matrix.to_rows(), dtype=np.uint32).reshape(len(per_text), config.num_perm)
+    signatures = np.array(matrix.to_rows(), dtype=np.uint32).reshape(len(texts), config.num_perm)
     return Fingerprints(signatures=signatures, exact=exact, words=lens)
 
 
