@@ -130,6 +130,8 @@ def _profile_people(parser: LexborHTMLParser, selector: str | None) -> list[str]
 def read_html(text: str, doc: Document, *, warnings: list[str] | None = None) -> Article:
     """Read one HTML page into an Article. Never raises on bad content: problems go to provenance."""
     warns = list(warnings or [])
+    if doc.fields.get("warnings"):
+        warns.extend(w for w in doc.fields["warnings"].split("; ") if w)
     if len(text) > MAX_HTML_CHARS:
         warns.append(f"html: page is {len(text):,} characters; only the first {MAX_HTML_CHARS:,} were read")
         text = text[:MAX_HTML_CHARS]
@@ -168,6 +170,7 @@ def read_html(text: str, doc: Document, *, warnings: list[str] | None = None) ->
     # The title as a paragraph of its own at the top of the body is not body text.
     site_names = [n for n in (meta.site_name, meta.publisher, outlet_for_domain(domain), domain) if n]
     title = normalize_line(fields["title"]) if fields.get("title") else choose_title(meta, site_names)
+    title = title or (normalize_line(fields["feed_title"]) if fields.get("feed_title") else None)
     if title:
         while body and normalize_line(body[0]).lower() == title.lower():
             body.pop(0)
@@ -186,6 +189,8 @@ def read_html(text: str, doc: Document, *, warnings: list[str] | None = None) ->
         published = parse_date(fields["published"])
     if published is None:
         published = _visible_date(ex.date_lines, url, offset)
+    if published is None and fields.get("feed_published"):
+        published = to_iso(fields["feed_published"], default_offset=offset) or parse_date(fields["feed_published"])
     if published is None:
         published = _htmldate(text)
         if published:
@@ -207,8 +212,10 @@ def read_html(text: str, doc: Document, *, warnings: list[str] | None = None) ->
 
     # People credited: the page's own credit lines first, then the profile's elements, then metadata.
     not_people = {s.lower() for s in site_names} | {(outlet or "").lower()}
+    given = _split_names(fields.get("author") or fields.get("feed_author") or "")
     authors = _first_nonempty(
-        cleaned.authors, _profile_people(parser, profile.authors if profile else None), meta.authors, drop=not_people
+        cleaned.authors, _profile_people(parser, profile.authors if profile else None), meta.authors, given,
+        drop=not_people,
     )
     editors = _first_nonempty(
         cleaned.editors, _profile_people(parser, profile.editors if profile else None), meta.editors, drop=not_people
@@ -226,7 +233,8 @@ def read_html(text: str, doc: Document, *, warnings: list[str] | None = None) ->
             related.append(link)
             known.add(link.url or "")
 
-    tags = list(dict.fromkeys(cleaned.tags + _profile_tags(parser, profile) + meta.tags))
+    given_tags = [t.strip() for t in re.split(r"[,;|]", fields.get("tags") or fields.get("feed_tags") or "") if t.strip()]
+    tags = list(dict.fromkeys(cleaned.tags + _profile_tags(parser, profile) + meta.tags + given_tags))
     subtitle = None
     if meta.description and title and meta.description.lower() != title.lower():
         subtitle = meta.description if len(meta.description) <= 400 else None
@@ -272,6 +280,10 @@ def _visible_date(date_lines: list[str], url: str | None, offset: str | None) ->
 _ORGANISATION = re.compile(
     r"(?i)\b(?:media|news|redaksi|tim|team|staff|desk|network|group|\.com|\.co\.id|online|cyber|digital)\b"
 )
+
+
+def _split_names(value: str) -> list[str]:
+    return [n.strip() for n in re.split(r"\s*(?:,|&|\band\b|\bdan\b)\s*", value) if n.strip()]
 
 
 def _first_nonempty(*lists: list[str], drop: set[str]) -> list[str]:
