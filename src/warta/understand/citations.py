@@ -79,6 +79,7 @@ class _Cue:
     regex: re.Pattern[str]
     slot: str
     kind: str
+    needles: tuple[str, ...]
 
 
 def _ci(regex: str) -> str:
@@ -92,16 +93,19 @@ def _cue_regexes() -> tuple[_Cue, ...]:
     out = []
     for row in read_tsv("quotes", "citation_cues.tsv"):
         rx = rf"\b(?P<cue>{_ci(row['regex'])})(?:(?P<medium>{_ci(media)})\s+)?{_NAME}"
-        out.append(_Cue(re.compile(rx), row["slot"], row["kind"]))
+        out.append(_Cue(re.compile(rx), row["slot"], row["kind"], tuple(row["needles"].split("|"))))
     return tuple(out)
 
 
 @cache
-def _official() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _official() -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]:
     return tuple(
-        (re.compile(rf"\b{_ci(row['regex'])}\b(?:\s+{_NAME})?"), row["name"])
+        (re.compile(rf"\b{_ci(row['regex'])}\b(?:\s+{_NAME})?"), row["name"], tuple(row["needles"].split("|")))
         for row in read_tsv("quotes", "official_cues.tsv")
     )
+
+
+_SOCIAL_NEEDLES = ("unggahan", "posting", "cuitan", "kicauan", "utas", "video", "siaran", "story", "status", "akun", "kanal", "halaman")
 
 
 @cache
@@ -153,8 +157,11 @@ def find_sources(paragraphs: list[str]) -> list[Source]:
     """Cited sources in the paragraphs, in order of first mention, evidence being the phrase matched."""
     found: list[Source] = []
     for para in paragraphs:
+        low = para.lower()
         claimed: list[int] = []  # where names already matched start: one citation, one entry
         for cue in _cue_regexes():
+            if not any(n in low for n in cue.needles):
+                continue
             for m in cue.regex.finditer(para):
                 if m.start("name") in claimed:
                     continue
@@ -177,17 +184,17 @@ def find_sources(paragraphs: list[str]) -> list[Source]:
                 evidence = para[m.start("cue") : m.start("name") + len(_best_known_prefix(raw)[0])]
                 claimed.append(m.start("name"))
                 _add(found, name, kind, " ".join(evidence.split()))
-        for m in _PAREN.finditer(para):
+        for m in _PAREN.finditer(para) if "(" in para else ():
             hit = lookup(m.group("name").split("/")[0])
             if hit is not None and hit.kind in ("news_agency", "media"):
                 _add(found, hit.name, hit.kind, m.group(0))
-        sm = _SUMBER.match(para.strip())
+        sm = _SUMBER.match(para.strip()) if low.lstrip().startswith(("sumber", "source")) else None
         if sm:
             for part in re.split(r"\s*[,;/]\s*|\s+dan\s+", sm.group("name")):
                 if part:
                     hit = lookup(part)
                     _add(found, hit.name if hit else part, hit.kind if hit else "other", f"Sumber: {part}")
-        for m in _social().finditer(para):
+        for m in _social().finditer(para) if any(n in low for n in _SOCIAL_NEEDLES) else ():
             platform = m.group("platform") or m.group("platform2")
             handle = m.group("handle") or m.group("handle2")
             phit = lookup(platform) if platform else None
@@ -195,7 +202,9 @@ def find_sources(paragraphs: list[str]) -> list[Source]:
             name = handle.rstrip(".") if handle else pname
             if name:
                 _add(found, name, "social", " ".join(m.group(0).split()))
-        for rx, default in _official():
+        for rx, default, needles in _official():
+            if not any(n in low for n in needles):
+                continue
             for m in rx.finditer(para):
                 issuer = _trim_name(m.group("name")) if m.group("name") else ""
                 start = m.start()

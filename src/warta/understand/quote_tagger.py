@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from warta.understand.quotes import DOUBLE, Unit, find_quotes, find_subjects
+from warta.understand.quotes import DOUBLE, Unit, find_quotes, subject_finder
 from warta.understand.tokens import Token
 
 LABELS = ("STATEMENT", "SPEAKER", "CUE")
@@ -132,7 +132,7 @@ def analyze_stream(sentences: Sequence[Sequence[str]], *, use_ner: bool = True) 
         found = find_quotes([unit])
         if not any(q.kind == "direct" for q in found):
             continue
-        resolve(found, [unit], _entities_for(unit) if use_ner else [], find_subjects([unit], found))
+        resolve(found, [unit], _entities_for(unit) if use_ner else [], subject_finder([unit], found))
         flat = [flat_index[base + i] for i in range(len(words))]
 
         def put(rng: tuple[int, int] | None, label: str, flat: list[tuple[int, int]] = flat) -> None:

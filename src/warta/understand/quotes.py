@@ -19,8 +19,10 @@ Speakers are then resolved to the article's entities by `warta.understand.speake
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from collections.abc import Callable
+from dataclasses import dataclass
+import re
+from functools import cache, lru_cache
 
 import msgspec
 
@@ -137,23 +139,71 @@ class Found:
     antecedent: tuple[int, int, int] | None = None  # where the resolved speaker was named
 
 
-@dataclass
 class Unit:
-    """A stretch of running text (a paragraph) with its tokens and sentences."""
+    """A stretch of running text (a paragraph) with its tokens and sentences, tokenized on first use.
 
-    text: str
-    tokens: list[Token]
-    sents: list[tuple[int, int]] = field(default_factory=list)  # token index ranges [a, b)
+    Most paragraphs of an article hold no quote: ``may_quote`` tells from the raw text whether a paragraph
+    can hold one, so that only those are tokenized.
+    """
+
+    __slots__ = ("_may", "_sents", "_tokens", "text")
+
+    def __init__(self, text: str, tokens: list[Token] | None = None) -> None:
+        self.text = text
+        self._tokens = tokens
+        self._sents: list[tuple[int, int]] | None = None
+        self._may: bool | None = None
 
     @classmethod
     def of(cls, text: str, tokens: list[Token] | None = None) -> Unit:
-        toks = tokenize(text) if tokens is None else tokens
-        unit = cls(text, toks)
-        i = 0
-        for sent in sentences(toks):
-            unit.sents.append((i, i + len(sent)))
-            i += len(sent)
-        return unit
+        return cls(text, tokens)
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            self._tokens = tokenize(self.text)
+        return self._tokens
+
+    @property
+    def sents(self) -> list[tuple[int, int]]:
+        """Sentences as token index ranges [a, b)."""
+        if self._sents is None:
+            out = []
+            i = 0
+            for sent in sentences(self.tokens):
+                out.append((i, i + len(sent)))
+                i += len(sent)
+            self._sents = out
+        return self._sents
+
+    @property
+    def may_quote(self) -> bool:
+        """Whether the paragraph has a quote mark or a cue word (a fast substring test on the raw text)."""
+        if self._may is None:
+            self._may = _trigger().search(self.text.lower()) is not None
+        return self._may
+
+
+QUOTE_CHARS = "\"“”„«»‘’'"
+
+
+@cache
+def _trigger() -> re.Pattern[str]:
+    """Any quote mark or cue word, as one regex over lower-cased text."""
+    return re.compile("|".join([re.escape(c) for c in QUOTE_CHARS] + [re.escape(n) for n in _needles()]))
+
+
+@cache
+def _needles() -> tuple[str, ...]:
+    lex = lexicon()
+    forms = {*lex.post, *lex.verbs, *lex.according, *(p.lower() for p in lex.pronouns if lex.pronouns[p] == "party")}
+    # a form that contains another needs no needle of its own
+    ordered = sorted(forms, key=len)
+    kept: list[str] = []
+    for f in ordered:
+        if not any(k in f for k in kept):
+            kept.append(f)
+    return tuple(kept)
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -167,6 +217,7 @@ def _is_cap(text: str) -> bool:
     return text[:1].isupper() or (text[:1].isdigit() is False and text[:1] == "@")
 
 
+@lru_cache(maxsize=1 << 16)
 def post_cue(word: str) -> tuple[str, bool] | None:
     """("kata", False) for "kata", ("kata", True) for "katanya"; None when the word is not a post cue."""
     lex = lexicon()
@@ -314,6 +365,16 @@ def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
         k = i - 1
         while k >= floor and toks[k].text != "," and i - k < 12:
             k -= 1
+        between = range(k + 1, i)
+        if k > floor and toks[k].text == "," and len(between) and all(toks[x].text[:1].isupper() for x in between) and not any(
+            toks[x].text in lex.titles for x in between
+        ):
+            # "Pengajar Universitas Mulawarman, Ike Anggraeni, mengatakan": the name between the commas.
+            ref = _name_ref(unit, k + 1, i)
+            r0 = _run_back(toks, k - 1, floor, lex)
+            if r0 <= k - 1 and toks[k - 1].text[:1].isupper():
+                ref.role = unit.text[toks[r0].start : toks[k - 1].end]
+            return ref
         if k > floor and toks[k].text == "," and toks[k - 1].text[:1].isupper():
             i = k - 1
         else:
@@ -387,6 +448,9 @@ def _direct_spans(units: list[Unit]) -> list[tuple[int, int, int | None, bool]]:
     spans: list[tuple[int, int, int | None, bool]] = []
     carry = False  # the previous unit ended inside a quote
     for u, unit in enumerate(units):
+        if not unit.may_quote:
+            carry = False
+            continue
         toks = unit.tokens
         open_at: int | None = None
         continued = False
@@ -602,6 +666,8 @@ def _find_indirect(units: list[Unit], direct: list[Found]) -> list[Found]:
     for q in direct:
         covered.setdefault(q.unit, []).append((q.outer_start, q.outer_end))
     for u, unit in enumerate(units):
+        if not unit.may_quote:
+            continue
         toks = unit.tokens
         spans = covered.get(u, [])
         for a, b in unit.sents:
@@ -718,47 +784,61 @@ def _split_around(unit: Unit, u: int, a: int, i: int, after: int, b: int, cue: s
 _VERB_PREFIXES = ("me", "ber", "di", "ter")
 
 
-def find_subjects(units: list[Unit], quotes: list[Found]) -> list[SpeakerRef]:
-    """Names that open a sentence as the subject of a verb ("Eddy mencontohkan, ..."): the people a later
-    "katanya" or "dia" most likely points to, even when their own sentence reports no speech."""
-    lex = lexicon()
+def subject_finder(units: list[Unit], quotes: list[Found]) -> Callable[[int], list[SpeakerRef]]:
+    """A function giving, for a unit, the names that open its sentences as the subject of a verb ("Eddy
+    mencontohkan, ..."): the people a later "katanya" or "dia" most likely points to, even when their own
+    sentence reports no speech. Computed per unit on demand (only where a pronoun needs them)."""
     covered: dict[int, list[tuple[int, int]]] = {}
     for q in quotes:
         covered.setdefault(q.unit, []).append((q.outer_start, q.outer_end))
+    cache: dict[int, list[SpeakerRef]] = {}
+
+    def subjects(u: int) -> list[SpeakerRef]:
+        if u not in cache:
+            cache[u] = _subjects_in(units[u], u, covered.get(u, []))
+        return cache[u]
+
+    return subjects
+
+
+def _subjects_in(unit: Unit, u: int, spans: list[tuple[int, int]]) -> list[SpeakerRef]:
+    lex = lexicon()
     out: list[SpeakerRef] = []
-    for u, unit in enumerate(units):
-        toks = unit.tokens
-        spans = covered.get(u, [])
-        for a, b in unit.sents:
-            for x, y in spans:
-                while a < b and x <= toks[a].start < y:
-                    a += 1
-            if b - a < 3:
+    toks = unit.tokens
+    for a, b in unit.sents:
+        for x, y in spans:
+            while a < b and x <= toks[a].start < y:
+                a += 1
+        if b - a < 3:
+            continue
+        # after a leading connective or adverbial phrase ending in a comma
+        j = a
+        while j < b and (_connective_prefix([toks[j].text]) or toks[j].text == ","):
+            j += 1
+        if j < b and not toks[j].text[:1].isupper():
+            comma = next((k for k in range(j, min(b, j + 8)) if toks[k].text == ","), None)
+            if comma is None:
                 continue
-            # after a leading connective or adverbial phrase ending in a comma
-            j = a
-            while j < b and (_connective_prefix([toks[j].text]) or toks[j].text == ","):
-                j += 1
-            if j < b and not toks[j].text[:1].isupper():
-                comma = next((k for k in range(j, min(b, j + 8)) if toks[k].text == ","), None)
-                if comma is None:
-                    continue
-                j = comma + 1
-            e = j
-            while e < b and e - j < 20 and (n := _in_run(toks, e, j, b, lex)):
-                e += n
-            if e == j or e >= b:
-                continue
-            k = e
-            if toks[k].text == ",":  # "X, anggota tim kuasa hukum, mengatakan"
-                k2 = next((m for m in range(k + 1, min(b, k + 12)) if toks[m].text == ","), None)
-                k = k2 + 1 if k2 is not None else k
-            while k < b and toks[k].text.lower() in lex.adverbs:
-                k += 1
-            if k < b and toks[k].text[:1].islower() and toks[k].text.startswith(_VERB_PREFIXES) and len(toks[k].text) > 4:
-                ref = _name_ref(unit, j, e)
-                ref.unit = u
-                out.append(ref)
+            j = comma + 1
+        e = j
+        while e < b and e - j < 20 and (n := _in_run(toks, e, j, b, lex)):
+            e += n
+        if e == j or e >= b:
+            continue
+        k = e
+        if toks[k].text == ",":  # "X, anggota tim kuasa hukum, mengatakan" / "Pengajar X, Ike Anggraeni, menilai"
+            k2 = next((m for m in range(k + 1, min(b, k + 12)) if toks[m].text == ","), None)
+            if k2 is not None and k2 > k + 1 and all(
+                toks[x].text[:1].isupper() and toks[x].text not in lex.titles for x in range(k + 1, k2)
+            ):
+                j, e = k + 1, k2
+            k = k2 + 1 if k2 is not None else k
+        while k < b and toks[k].text.lower() in lex.adverbs:
+            k += 1
+        if k < b and toks[k].text[:1].islower() and toks[k].text.startswith(_VERB_PREFIXES) and len(toks[k].text) > 4:
+            ref = _name_ref(unit, j, e)
+            ref.unit = u
+            out.append(ref)
     return out
 
 
@@ -780,7 +860,7 @@ def add_quotes(article: Article) -> Article:
 
     units = [Unit.of(p) for p in article.body]
     found = find_quotes(units)
-    resolve(found, units, article.entities, find_subjects(units, found))
+    resolve(found, units, article.entities, subject_finder(units, found))
     quotes: list[Quote] = []
     for q in found:
         unit = units[q.unit]
@@ -810,4 +890,4 @@ def unit_text(units: list[Unit], ref: SpeakerRef) -> str:
     return units[ref.unit].text[ref.name_start : ref.name_end]
 
 
-__all__ = ["Found", "SpeakerRef", "Unit", "add_quotes", "find_quotes", "lexicon", "post_cue"]
+__all__ = ["Found", "SpeakerRef", "Unit", "add_quotes", "find_quotes", "lexicon", "post_cue", "subject_finder"]

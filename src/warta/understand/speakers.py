@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from collections.abc import Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from warta.record import Entity
@@ -119,12 +119,15 @@ def _connective_end(text: str) -> bool:
 
 
 def resolve(
-    found: list[Found], units: list[Unit], entities: list[Entity], subjects: Sequence[SpeakerRef] = ()
+    found: list[Found],
+    units: list[Unit],
+    entities: list[Entity],
+    subjects: Callable[[int], list[SpeakerRef]] | None = None,
 ) -> None:
     """Fill each quote's speaker_name, entity_id and antecedent (in place), in document order.
 
-    ``subjects`` are names that open sentences (quotes.find_subjects): they say nothing themselves but are
-    what a later "katanya" most likely points to.
+    ``subjects(unit)`` gives the names that open sentences in a unit (quotes.subject_finder): they say nothing
+    themselves but are what a later "katanya" most likely points to. Asked only where a pronoun needs them.
     """
     from warta.understand.quotes import Found as _Found
 
@@ -132,12 +135,6 @@ def resolve(
     known: list[_Known] = []
     clusters: list[list[int]] = []  # indices into `items` of name-resolved quotes without an entity, by cluster
     items = list(found)
-    for ref in subjects:
-        if ref.form not in ("name", "role"):
-            continue
-        if entities and ref.form == "name" and index.covering(ref.unit, ref.name_start, ref.name_end) is None and not ref.role:
-            continue  # with entities at hand, only people (or titled names) are salient subjects
-        items.append(_Found(ref.unit, ref.start, ref.start, "subject", ref.start, ref.start, speaker=ref))
     order = sorted(range(len(items)), key=lambda i: _pos(items[i]))
     for i in order:
         q = items[i]
@@ -146,25 +143,7 @@ def resolve(
             continue
         pos = (ref.unit, ref.start)
         if ref.form == "name" and ref.name:
-            hit = index.covering(ref.unit, ref.name_start, ref.name_end)
-            if hit is not None and hit[3].type == "PER" and ref.role is not None:
-                # The entity tells where the titles end; the name runs on to the end of the phrase.
-                ref.name_start = min(max(ref.start, hit[1]), ref.name_end - 1)
-            ent = hit[3] if hit is not None else index.by_name(ref.name)
-            span = (ref.unit, ref.name_start, ref.name_end)
-            if ent is not None:
-                _set(q, ent.name, ent.id, span)
-                known.append(_Known(pos, ent.name, ent.id, span, ref.role, -1))
-                continue
-            prior = next((k for k in reversed(known) if k.entity_id is None and similar_names(k.name, ref.name)), None)
-            if prior is not None:
-                cluster = prior.cluster
-            else:
-                cluster = len(clusters)
-                clusters.append([])
-            clusters[cluster].append(i)
-            _set(q, ref.name, None, span)
-            known.append(_Known(pos, ref.name, None, span, ref.role, cluster))
+            _resolve_name(q, i, index, known, clusters)
         elif ref.form == "role" and ref.name:
             ent = index.by_role(ref.name, pos)
             span = (ref.unit, ref.start, ref.end)
@@ -180,6 +159,14 @@ def resolve(
                 _set(q, ref.name, None, span)
         elif ref.form in ("pronoun", "party", "clitic"):
             last = known[-1] if known else None
+            after = last.pos if last else (-1, -1)
+            named = _latest_subject(subjects, index, entities, after, pos) if subjects else None
+            if named is not None:
+                # A name that opened a sentence since the last speaker: resolve it as a name, then point to it.
+                named_q = _Found(named.unit, named.start, named.start, "subject", named.start, named.start, speaker=named)
+                items.append(named_q)
+                _resolve_name(named_q, len(items) - 1, index, known, clusters)
+                last = known[-1]
             subject = index.last_subject_before(units, pos, last.pos if last else (-1, -1))
             if subject is not None and (last is None or (subject[0], subject[1]) > last.pos):
                 ent = subject[3]
@@ -206,6 +193,50 @@ def resolve(
         for i in members:
             found[i].speaker_name = best
 
+
+def _resolve_name(q: Found, i: int, index: _EntityIndex, known: list[_Known], clusters: list[list[int]]) -> None:
+    """A speaker named by name: its entity, else a cluster of near-identical spellings among earlier speakers."""
+    ref = q.speaker
+    assert ref is not None and ref.name is not None
+    pos = (ref.unit, ref.start)
+    hit = index.covering(ref.unit, ref.name_start, ref.name_end)
+    if hit is not None and hit[3].type == "PER" and ref.role is not None:
+        # The entity tells where the titles end; the name runs on to the end of the phrase.
+        ref.name_start = min(max(ref.start, hit[1]), ref.name_end - 1)
+    ent = hit[3] if hit is not None else index.by_name(ref.name)
+    span = (ref.unit, ref.name_start, ref.name_end)
+    if ent is not None:
+        _set(q, ent.name, ent.id, span)
+        known.append(_Known(pos, ent.name, ent.id, span, ref.role, -1))
+        return
+    prior = next((k for k in reversed(known) if k.entity_id is None and similar_names(k.name, ref.name)), None)
+    if prior is not None:
+        cluster = prior.cluster
+    else:
+        cluster = len(clusters)
+        clusters.append([])
+    clusters[cluster].append(i)
+    _set(q, ref.name, None, span)
+    known.append(_Known(pos, ref.name, None, span, ref.role, cluster))
+
+
+def _latest_subject(
+    subjects: Callable[[int], list[SpeakerRef]],
+    index: _EntityIndex,
+    entities: list[Entity],
+    after: tuple[int, int],
+    before: tuple[int, int],
+) -> SpeakerRef | None:
+    """The latest sentence-opening name strictly between two positions (with entities: people or titled names)."""
+    for u in range(before[0], max(after[0], 0) - 1, -1):
+        for ref in reversed(subjects(u)):
+            p = (ref.unit, ref.start)
+            if not (after < p < before) or ref.form != "name" or not ref.name:
+                continue
+            if entities and index.covering(ref.unit, ref.name_start, ref.name_end) is None and not ref.role:
+                continue
+            return ref
+    return None
 
 
 def _pos(q: Found) -> tuple[int, int]:
