@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from warta.web.views import DayCount
 
 MAX_BARS = 90
+MIN_DAYS = 14
 
 
 def _parse(day: str) -> date | None:
@@ -29,6 +30,10 @@ def bucket(counts: list[DayCount], max_bars: int = MAX_BARS) -> tuple[str, list[
         return "day", []
     lo, hi = min(days), max(days)
     span = (hi - lo).days + 1
+    if span < MIN_DAYS:  # a few days of data: show them inside two weeks, not as a few wide slabs
+        pad = MIN_DAYS - span
+        lo, hi = lo - timedelta(pad // 2), hi + timedelta(pad - pad // 2)
+        span = MIN_DAYS
     if span <= max_bars:
         return "day", [(lo + timedelta(i), days.get(lo + timedelta(i), 0)) for i in range(span)]
     if span <= max_bars * 7:
