@@ -43,7 +43,7 @@ def test_exact_hash_ignores_case_and_punctuation_only() -> None:
 
 
 def test_band_keys_shape_and_equality() -> None:
-    cfg = MinHashConfig(num_perm=64, bands=16)
+    cfg = MinHashConfig(num_perm=64, bands=16, rows=4)
     fp = fingerprint([TEXT, TEXT, OTHER], cfg)
     keys = band_keys(fp.signatures, cfg)
     assert keys.shape == (3, 16)

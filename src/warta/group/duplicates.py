@@ -37,16 +37,20 @@ _EMPTY = 0xFFFFFFFF
 
 
 class MinHashConfig(msgspec.Struct, frozen=True, kw_only=True):
-    """Parameters that must match between signatures and the index they go into."""
+    """Parameters that must match between signatures and the index they go into.
 
-    num_perm: int = 128
+    The LSH bands use the first ``bands * rows`` values of a signature; all ``num_perm`` values are
+    kept (16 bits each) to estimate the similarity of a candidate pair precisely."""
+
+    num_perm: int = 256
     bands: int = 32
+    rows: int = 4
     shingle: int = 3
     seed: int = 1729
 
-    @property
-    def rows(self) -> int:
-        return self.num_perm // self.bands
+    def __post_init__(self) -> None:
+        if self.bands * self.rows > self.num_perm:
+            raise ValueError(f"bands x rows ({self.bands} x {self.rows}) exceeds num_perm ({self.num_perm})")
 
     def candidate_probability(self, jaccard: float) -> float:
         """Chance that two texts with this Jaccard similarity share at least one band."""
