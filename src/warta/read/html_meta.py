@@ -361,7 +361,8 @@ def choose_title(meta: PageMeta, site_names: list[str]) -> str | None:
         if 3 <= len(h) <= 300 and h.lower() not in names and h1_all.count(h) == 1
     ]
     if h1s:
-        decl_tokens = [_tokens(d) for d in declared]
+        parts = [p for d in declared for p in _TITLE_SPLIT.split(d)]  # "Headline | Site" -> its parts too
+        decl_tokens = [_tokens(d) for d in declared + parts]
 
         def closeness(h: str) -> float:
             ht = _tokens(h)

@@ -83,15 +83,21 @@ def _authors(entry: dict[str, object]) -> list[str]:
     return names
 
 
+_HARMLESS = ("CharacterEncodingOverride", "NonXMLContentType")
+
+
 def parse_feed(data: bytes, *, base_url: str | None = None) -> tuple[list[FeedEntry], list[str]]:
     """Entries of an RSS/Atom feed, and warnings (a feed that is not well-formed is still read)."""
     import feedparser
 
-    parsed = feedparser.parse(data, response_headers={"content-location": base_url} if base_url else None)
+    headers = {"content-type": "application/xml"}
+    if base_url:
+        headers["content-location"] = base_url
+    parsed = feedparser.parse(data, response_headers=headers)
     warnings = []
     if parsed.get("bozo") and not parsed.entries:
         warnings.append(f"feed: not a readable feed ({parsed.get('bozo_exception')})")
-    elif parsed.get("bozo"):
+    elif parsed.get("bozo") and type(parsed.get("bozo_exception")).__name__ not in _HARMLESS:
         warnings.append(f"feed: not well-formed XML ({parsed.get('bozo_exception')}); read what could be read")
     entries = []
     for e in parsed.entries:
