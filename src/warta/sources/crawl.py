@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 
 from warta.read.html_meta import clean_url
 from warta.sources.feeds import is_feed, is_sitemap, parse_feed, parse_sitemap
-from warta.sources.fetch import FetchResult, Fetcher
+from warta.sources.fetch import Fetcher, FetchResult
 
 #: Links to these are never pages.
 _NOT_PAGES = (
@@ -141,7 +141,7 @@ class WarcOut:
     def __init__(self, path: str | Path) -> None:
         from warcio.warcwriter import WARCWriter
 
-        self._handle = Path(path).open("ab")
+        self._handle = Path(path).open("ab")  # noqa: SIM115 - held open for the whole crawl, closed by close()
         self._writer = WARCWriter(self._handle, gzip=True)
 
     def write(self, result: FetchResult) -> None:
