@@ -220,6 +220,40 @@ def speed_warta(texts: list[str], n: int, batch: int = 2000) -> dict[str, float]
     }
 
 
+def speed_grouper(texts: list[str], n: int) -> dict[str, float]:
+    """The whole group stage (duplicates, syndication, stories) per article, one at a time."""
+    from datetime import datetime, timedelta, timezone
+
+    from warta.group import Grouper
+    from warta.record import Article
+
+    start = datetime(2025, 1, 1, tzinfo=timezone(timedelta(hours=7)))
+    articles = []
+    for i, doc in enumerate(perturbed(texts, n, seed=11)):
+        paras = doc.split("\n")
+        words = paras[0].split()
+        when = start + timedelta(minutes=7 * i)
+        articles.append(
+            Article(id=f"a{i}", title=" ".join(words[:10]), body=paras, outlet=f"outlet{i % 40}",
+                    published_at=when.isoformat())
+        )
+    gc.collect()
+    before = rss_mb()
+    grouper = Grouper.loads(None)
+    t0 = time.process_time()
+    for article in articles:
+        grouper.add(article)
+    seconds = time.process_time() - t0
+    return {
+        "docs": n,
+        "docs_per_s": n / seconds,
+        "stories": len(grouper.story_index.stories),
+        "active": len(grouper.story_index.active),
+        "rss_growth_mb": rss_mb() - before,
+        "state_bytes_per_doc": len(grouper.dumps()) / n,
+    }
+
+
 def speed_datasketch(texts: list[str], n: int) -> dict[str, float]:
     from datasketch import MinHash, MinHashLSH
 
@@ -241,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="100000", help="comma-separated corpus sizes for the speed run")
     parser.add_argument("--peer-docs", type=int, default=5000, help="documents for the datasketch side run")
+    parser.add_argument("--grouper-docs", type=int, default=20000, help="articles for the whole-stage run")
     parser.add_argument("--no-speed", action="store_true")
     args = parser.parse_args(argv)
     cmd = "python -m bench.group" + (f" --sizes {args.sizes}" if args.sizes != "100000" else "")
@@ -296,6 +331,15 @@ def main(argv: list[str] | None = None) -> int:
             )
             print(lines[-1], flush=True)
         lines += ["", "Goals: >= 5,000 docs/s on one core, index <= 2 KB/doc.", ""]
+        g = speed_grouper(texts, args.grouper_docs)
+        lines += [
+            f"Whole group stage (`Grouper.add` one article at a time: signatures, index, syndication, story "
+            f"clustering), {g['docs']:,} perturbed articles 7 minutes apart: {g['docs_per_s']:,.0f} articles/s "
+            f"(CPU), {g['stories']:,} stories ({g['active']:,} still active), peak RSS grew "
+            f"{g['rss_growth_mb']:,.0f} MB, saved state {g['state_bytes_per_doc']:,.0f} bytes/article.",
+            "",
+        ]
+        print(lines[-2], flush=True)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {OUT}")

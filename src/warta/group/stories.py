@@ -164,6 +164,12 @@ class StoryIndex:
         if not old:
             return
         self.active -= old
+        for number in old:
+            # An expired story keeps only what is shown (its top terms), not its whole centroid.
+            story = self.stories[number]
+            keep = dict(heapq.nlargest(8, story.centroid.items(), key=lambda kv: kv[1]))
+            story.centroid = keep
+            story.surface = {t: s for t, s in story.surface.items() if t in keep}
         for term in list(self.postings):
             remaining = self.postings[term] - old
             if remaining:
