@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -146,66 +147,88 @@ class _Walker:
         self._links = []
         self._link_chars = 0
 
-    def walk(self, node: LexborNode, parent: int, owner: int, owner_tag: str, in_link: bool) -> None:
-        idx = len(self.nodes)
-        self.nodes.append(node)
-        self.parents.append(parent)
-        tag = node.tag or ""
-        attrs = node.attributes
-        neg = tag in FURNITURE_TAGS
-        self.sigs.append(tag + "." + (attrs.get("class") or "") if attrs else tag)
-        self.spans.append((len(self.blocks), len(self.blocks)))
-        if attrs:
-            if ("hidden" in attrs and not _STREAMED.match(attrs.get("id") or "")) or attrs.get("aria-hidden") == "true":
-                self.neg.append(True)
-                return
-            style = attrs.get("style")
-            if style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
-                self.neg.append(True)
-                return
-            if not neg and tag not in _NO_HINT_TAGS:
-                hint = " ".join(v for k, v in attrs.items() if (k == "class" or k == "id") and v)
-                if hint and _is_negative_hint(hint):
-                    neg = True
-        self.neg.append(neg)
-        is_block = tag in BLOCK_TAGS or parent < 0
-        if is_block:
-            self._flush(owner, owner_tag)
-            owner, owner_tag = idx, tag
-        child = node.child
-        while child is not None:
-            ctag = child.tag
-            if ctag == "-text":
-                t = child.text_content
+    def walk(self, root: LexborNode) -> None:
+        """Visit the tree in document order with an explicit stack (pages nest deeper than Python recurses)."""
+        # Stack items: (op, a, b, c, d, e). Ops: 0 enter element, 1 text node, 2 literal string,
+        # 3 end of a block element, 4 end of an inline element, 5 end of a link.
+        stack: list[tuple[int, Any, Any, Any, Any, Any]] = [(0, root, -1, 0, root.tag or "", False)]
+        while stack:
+            op, a, b, c, d, e = stack.pop()
+            if op == 1:
+                t = a.text_content
                 if t:
                     self._buf.append(t)
-                    if in_link:
+                    if b:
                         self._link_chars += len(t.strip())
-            elif ctag == "-comment" or ctag is None or ctag in SKIP_TAGS or ctag in self.extra_skip:
-                pass
-            elif ctag == "br":
-                self._buf.append("\n")
-            elif ctag == "td" or ctag == "th":
-                self._buf.append(" ")
-                self.walk(child, idx, owner, owner_tag, in_link)
-                self._buf.append(" ")
-            elif ctag == "a":
-                before = len(self._buf)
-                nlinks = len(self._links)
-                self.walk(child, idx, owner, owner_tag, True)
+                continue
+            if op == 2:
+                self._buf.append(a)
+                continue
+            if op == 3:
+                self._flush(a, b)
+                self.spans[a] = (self.spans[a][0], len(self.blocks))
+                continue
+            if op == 4:
+                self.spans[a] = (self.spans[a][0], len(self.blocks) + (1 if self._buf else 0))
+                continue
+            if op == 5:
+                node, before, nlinks = a, b, c
                 if len(self._links) == nlinks and len(self._buf) > before:
-                    href = ((child.attributes or {}).get("href") or "").strip()
+                    href = ((node.attributes or {}).get("href") or "").strip()
                     ltext = _WS.sub(" ", "".join(self._buf[before:])).strip()
                     if ltext:
                         self._links.append((ltext, href))
+                continue
+            node, parent, owner, owner_tag, in_link = a, b, c, d, e
+            idx = len(self.nodes)
+            self.nodes.append(node)
+            self.parents.append(parent)
+            tag = node.tag or ""
+            attrs = node.attributes
+            neg = tag in FURNITURE_TAGS
+            self.sigs.append(tag + "." + (attrs.get("class") or "") if attrs else tag)
+            self.spans.append((len(self.blocks), len(self.blocks)))
+            if attrs:
+                if ("hidden" in attrs and not _STREAMED.match(attrs.get("id") or "")) or attrs.get("aria-hidden") == "true":
+                    self.neg.append(True)
+                    continue
+                style = attrs.get("style")
+                if style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
+                    self.neg.append(True)
+                    continue
+                if not neg and tag not in _NO_HINT_TAGS:
+                    hint = " ".join(v for k, v in attrs.items() if (k == "class" or k == "id") and v)
+                    if hint and _is_negative_hint(hint):
+                        neg = True
+            self.neg.append(neg)
+            if tag == "a":
+                stack.append((5, node, len(self._buf), len(self._links), None, None))
+                in_link = True
+            if tag in BLOCK_TAGS or parent < 0:
+                self._flush(owner, owner_tag)
+                owner, owner_tag = idx, tag
+                stack.append((3, idx, tag, None, None, None))
             else:
-                self.walk(child, idx, owner, owner_tag, in_link)
-            child = child.next
-        if is_block:
-            self._flush(owner, owner_tag)
-            self.spans[idx] = (self.spans[idx][0], len(self.blocks))
-        else:
-            self.spans[idx] = (self.spans[idx][0], len(self.blocks) + (1 if self._buf else 0))
+                stack.append((4, idx, None, None, None, None))
+            children = []
+            child = node.child
+            while child is not None:
+                children.append(child)
+                child = child.next
+            for child in reversed(children):
+                ctag = child.tag
+                if ctag == "-text":
+                    stack.append((1, child, in_link, None, None, None))
+                elif ctag == "-comment" or ctag is None or ctag in SKIP_TAGS or ctag in self.extra_skip:
+                    pass
+                elif ctag == "br":
+                    stack.append((2, "\n", None, None, None, None))
+                elif ctag == "td" or ctag == "th":
+                    stack.append((2, " ", None, None, None, None))
+                    stack.append((0, child, idx, owner, owner_tag, in_link))
+                    stack.append((2, " ", None, None, None, None))
+                else:
+                    stack.append((0, child, idx, owner, owner_tag, in_link))
 
     def mark_teasers(self) -> None:
         """Runs of three or more same-looking siblings that each carry a headline link are teaser
@@ -287,7 +310,7 @@ def extract_main(
     if root is None:
         return Extracted([], [], [])
     walker = _Walker()
-    walker.walk(root, -1, 0, root.tag or "", False)
+    walker.walk(root)
     fixed: int | None = None
     if fixed_node is not None:
         target = fixed_node.mem_id
