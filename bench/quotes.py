@@ -28,8 +28,8 @@ import csv
 import os
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -38,116 +38,13 @@ DEV_FILES = ("pfsa-id__dev-40.txt", "pfsa-id-med__dev-dl-20-v2.txt")
 LABELS = ("STATEMENT", "SPEAKER", "CUE")
 
 
-def _spans(labels: Sequence[str], name: str) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    i = 0
-    while i < len(labels):
-        if labels[i] == name:
-            j = i
-            while j < len(labels) and labels[j] == name:
-                j += 1
-            out.append((i, j))
-            i = j
-        else:
-            i += 1
-    return out
-
-
-def _gold_statement_spans(gold_tags: Sequence[str]) -> list[tuple[int, int]]:
-    """Gold STATEMENT spans from BILOU tags (adjacent statements kept apart)."""
-    out = []
-    start = None
-    for i, t in enumerate(gold_tags):
-        if t in ("B-STATEMENT", "U-STATEMENT"):
-            start = i
-        if t in ("L-STATEMENT", "U-STATEMENT") and start is not None:
-            out.append((start, i + 1))
-            start = None
-    return out
-
-
-def gold_attributions(gold_tags: Sequence[str], task: Sequence[str]) -> list[tuple[tuple[int, int], tuple[int, int] | None]]:
-    """(statement span, gold speaker span or None) for each gold statement, as described in the module doc."""
-    speakers = _spans(task, "SPEAKER")
-    cues = _spans(task, "CUE")
-    out = []
-    stmts = _gold_statement_spans(gold_tags)
-    starts = [x for x, _ in stmts]
-    for a, b in stmts:
-        cue = next((c for c in cues if b <= c[0] <= b + 3), None)
-        before = False
-        if cue is None:
-            cue = next((c for c in reversed(cues) if a - 12 <= c[1] <= a), None)
-            before = cue is not None
-        spk = None
-        if cue is not None:
-            if before:
-                spk = next((s for s in reversed(speakers) if cue[0] - 12 <= s[1] <= cue[0] + 1), None)
-                if spk is None:
-                    spk = next((s for s in speakers if cue[1] <= s[0] <= cue[1] + 8 and s[1] <= a), None)
-            else:
-                nxt_stmt = next((x for x in starts if x >= b), len(task))
-                spk = next((s for s in speakers if cue[1] <= s[0] <= cue[1] + 12 and s[0] < nxt_stmt), None)
-                if spk is None:
-                    spk = next((s for s in reversed(speakers) if cue[0] - 6 <= s[1] <= cue[0] and s[0] >= b), None)
-            if spk is None and any(gold_tags[k].endswith("CUECOREF") for k in range(cue[0], cue[1])):
-                spk = next((s for s in reversed(speakers) if s[1] <= a), None)
-        out.append(((a, b), spk))
-    return out
-
-
-def _name_words(tokens: Sequence[str]) -> set[str]:
-    """Capitalised words of a mention, the titles left out ("Presiden" names no one in particular)."""
-    from warta.understand.quotes import lexicon
-
-    titles = lexicon().titles
-    return {w.lower() for w in tokens if w[:1].isupper() and len(w) > 2 and w not in titles}
-
-
 def score_file(path: Path) -> dict[str, object]:
-    from warta.understand.quote_tagger import analyze_stream, read_corpus, to_task_tag
+    from warta.understand.quote_tagger import read_corpus, score
 
-    sents = read_corpus(path)
-    words = [[t for t, _ in s] for s in sents]
     t0 = time.perf_counter()
-    tags, quotes = analyze_stream(words)
-    seconds = time.perf_counter() - t0
-    gold_raw = [t for s in sents for _, t in s]
-    gold = [to_task_tag(t) for t in gold_raw]
-    pred = [t[2:] if t != "O" else "O" for s in tags for t in s]
-    result: dict[str, object] = {"file": path.name, "tokens": len(gold), "seconds": seconds}
-    for lab in LABELS:
-        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p == lab)
-        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != lab and p == lab)
-        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p != lab)
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        result[lab] = (prec, rec, f1)
-    # attribution
-    golds = gold_attributions(gold_raw, gold)
-    flat = [w for s in words for w in s]
-    by_stmt: list[tuple[tuple[int, int], tuple[int, int] | None]] = []
-    for q in quotes:
-        by_stmt.append((q.statement, q.mention))
-    correct = counted = 0
-    for (a, b), spk in golds:
-        if spk is None:
-            continue
-        counted += 1
-        pred_q = max(
-            (x for x in by_stmt if x[0][0] < b and a < x[0][1]),
-            key=lambda x: min(b, x[0][1]) - max(a, x[0][0]),
-            default=None,
-        )
-        if pred_q is None or pred_q[1] is None:
-            continue
-        m = pred_q[1]
-        if m[0] < spk[1] and spk[0] < m[1] or _name_words(flat[m[0] : m[1]]) & _name_words(flat[spk[0] : spk[1]]):
-            correct += 1
-    result["attribution"] = correct / counted if counted else 0.0
-    result["attribution_n"] = counted
-    result["statements"] = len(golds)
+    result = score(read_corpus(path))
+    result["file"] = path.name
+    result["seconds"] = time.perf_counter() - t0
     return result
 
 
@@ -206,7 +103,7 @@ def main() -> int:
     for r in rows:
         cells = []
         for lab in LABELS:
-            p, rc, f = r[lab]  # type: ignore[misc]
+            p, rc, f = cast(tuple[float, float, float], r[lab])
             cells.append(f"{100 * p:.1f} / {100 * rc:.1f} / **{100 * f:.1f}**")
         lines.append(
             f"| {r['file']} | {r['tokens']:,} | {' | '.join(cells)} | **{100 * float(r['attribution']):.1f}** "  # type: ignore[arg-type]

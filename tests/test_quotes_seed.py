@@ -54,7 +54,9 @@ def test_seed_quotes_full_pipeline(shared_data: Path) -> None:
     _check_quotes(article, _expected(shared_data))
     peskov = [e for e in article.entities if e.name == "Dmitry Peskov"]
     if peskov:
-        assert all(q.speaker.entity_id == peskov[0].id for q in article.quotes if q.speaker.name == "Dmitry Peskov")
+        assert all(
+            q.speaker.entity_id == peskov[0].id for q in article.quotes if q.speaker.name == "Dmitry Peskov"
+        )
 
 
 def test_seed_source_tass(shared_data: Path) -> None:

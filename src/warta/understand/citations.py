@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 import msgspec
 
@@ -64,7 +65,9 @@ def lookup(name: str) -> _Known | None:
 @cache
 def _media_words() -> str:
     text = resource_path("quotes", "media_words.txt").read_text(encoding="utf-8")
-    words = sorted((w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")), key=len, reverse=True)
+    words = sorted(
+        (w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")), key=len, reverse=True
+    )
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
 
 
@@ -100,18 +103,37 @@ def _cue_regexes() -> tuple[_Cue, ...]:
 @cache
 def _official() -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]:
     return tuple(
-        (re.compile(rf"\b{_ci(row['regex'])}\b(?:\s+{_NAME})?"), row["name"], tuple(row["needles"].split("|")))
+        (
+            re.compile(rf"\b{_ci(row['regex'])}\b(?:\s+{_NAME})?"),
+            row["name"],
+            tuple(row["needles"].split("|")),
+        )
         for row in read_tsv("quotes", "official_cues.tsv")
     )
 
 
-_SOCIAL_NEEDLES = ("unggahan", "posting", "cuitan", "kicauan", "utas", "video", "siaran", "story", "status", "akun", "kanal", "halaman")
+_SOCIAL_NEEDLES = (
+    "unggahan",
+    "posting",
+    "cuitan",
+    "kicauan",
+    "utas",
+    "video",
+    "siaran",
+    "story",
+    "status",
+    "akun",
+    "kanal",
+    "halaman",
+)
 
 
 @cache
 def _social() -> re.Pattern[str]:
     platforms = sorted(
-        {alias for alias, k in known_sources().items() if k.kind == "social" and len(alias) > 1}, key=len, reverse=True
+        {alias for alias, k in known_sources().items() if k.kind == "social" and len(alias) > 1},
+        key=len,
+        reverse=True,
     )
     plat = "|".join(re.escape(p) for p in platforms)
     return re.compile(
@@ -124,10 +146,14 @@ def _social() -> re.Pattern[str]:
 
 
 _ISSUER_BEFORE = re.compile(r"(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,5})\s+\Z")
-_NOT_ISSUERS = frozenset({"Ia", "Dia", "Beliau", "Mereka", "Pihaknya", "Hal", "Itu", "Hal itu", "Kami", "Saya"})
+_NOT_ISSUERS = frozenset(
+    {"Ia", "Dia", "Beliau", "Mereka", "Pihaknya", "Hal", "Itu", "Hal itu", "Kami", "Saya"}
+)
 _PAREN = re.compile(r"\((?P<name>[A-Z][A-Za-z]+(?:/[A-Za-z]+)?)\)")
 _SUMBER = re.compile(r"^(?i:sumber|source)\s*:\s*(?P<name>.{2,80}?)\s*$")
-_LOOKS_LIKE_OUTLET = re.compile(r"(?:\.(?:com|co\.id|id|net|org|co)\b|\b(?:News|Post|Times|TV|Daily|Journal|Herald|Agency)\b|^[A-Z]{2,6}$)")
+_LOOKS_LIKE_OUTLET = re.compile(
+    r"(?:\.(?:com|co\.id|id|net|org|co)\b|\b(?:News|Post|Times|TV|Daily|Journal|Herald|Agency)\b|^[A-Z]{2,6}$)"
+)
 
 
 def _trim_name(name: str) -> str:
@@ -175,7 +201,9 @@ def find_sources(paragraphs: list[str]) -> list[Source]:
                     if cue.slot == "outlet" and not (m.group("medium") or _LOOKS_LIKE_OUTLET.search(raw)):
                         continue
                     name = raw
-                    kind = cue.kind or ("news_agency" if "kantor berita" in (m.group("medium") or "").lower() else "media")
+                    kind = cue.kind or (
+                        "news_agency" if "kantor berita" in (m.group("medium") or "").lower() else "media"
+                    )
                     if m.group("medium") and "resmi" in m.group("medium").lower():
                         kind = "official"
                 else:
@@ -198,10 +226,9 @@ def find_sources(paragraphs: list[str]) -> list[Source]:
             platform = m.group("platform") or m.group("platform2")
             handle = m.group("handle") or m.group("handle2")
             phit = lookup(platform) if platform else None
-            pname = phit.name if phit else None
-            name = handle.rstrip(".") if handle else pname
-            if name:
-                _add(found, name, "social", " ".join(m.group(0).split()))
+            social = handle.rstrip(".") if handle else (phit.name if phit else None)
+            if social:
+                _add(found, social, "social", " ".join(m.group(0).split()))
         for rx, default, needles in _official():
             if not any(n in low for n in needles):
                 continue
@@ -223,7 +250,11 @@ def _add(found: list[Source], name: str, kind: str, evidence: str) -> None:
             if evidence and evidence not in s.evidence:
                 s.evidence.append(evidence)
             return
-    found.append(Source(name=name, kind=kind if kind in _KINDS else "other", evidence=[evidence] if evidence else []))  # type: ignore[arg-type]
+    found.append(Source(name=name, kind=_kind(kind), evidence=[evidence] if evidence else []))
+
+
+def _kind(kind: str) -> SourceKind:
+    return cast(SourceKind, kind) if kind in _KINDS else "other"
 
 
 def merge_sources(existing: list[Source], new: list[Source]) -> list[Source]:

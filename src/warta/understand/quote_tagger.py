@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from warta.understand.quotes import DOUBLE, Unit, find_quotes, subject_finder
+from warta.understand.quotes import DOUBLE, Unit, find_quotes, lexicon, subject_finder
 from warta.understand.tokens import Token
 
 LABELS = ("STATEMENT", "SPEAKER", "CUE")
@@ -57,7 +57,12 @@ def is_dateline(sentence: Sequence[str]) -> bool:
     for i, tok in enumerate(head[1:], start=1):
         if tok in _DASHES:
             before = head[:i]
-            return "," in before or "(" in before or all(w.isupper() for w in before)
+            words = [w for w in before if w not in {",", "(", ")"}]
+            if not words or not all(w[:1].isupper() or w[:1].isdigit() for w in words):
+                return (
+                    False  # a dateline has no lower-case word: "JAKARTA , KOMPAS —", "Jakarta ( ANTARA ) -"
+                )
+            return "," in before or "(" in before or all(w.isupper() for w in words)
     return False
 
 
@@ -104,14 +109,23 @@ def _entities_for(unit: Unit) -> list:  # type: ignore[type-arg]
                 j += 1
             s, e = unit.tokens[i].start, unit.tokens[j - 1].end
             text = unit.text[s:e]
-            entities.append(Entity(id=f"p{i}", name=text, type="PER", mentions=[Mention(paragraph=0, start=s, end=e, text=text)]))
+            entities.append(
+                Entity(
+                    id=f"p{i}",
+                    name=text,
+                    type="PER",
+                    mentions=[Mention(paragraph=0, start=s, end=e, text=text)],
+                )
+            )
             i = j
         else:
             i += 1
     return entities
 
 
-def analyze_stream(sentences: Sequence[Sequence[str]], *, use_ner: bool = True) -> tuple[list[list[str]], list[TaggedQuote]]:
+def analyze_stream(
+    sentences: Sequence[Sequence[str]], *, use_ner: bool = True
+) -> tuple[list[list[str]], list[TaggedQuote]]:
     """Tags for every token, and the direct quotes found, in indices of the flat token stream."""
     from warta.understand.speakers import resolve
 
@@ -163,17 +177,148 @@ def analyze_stream(sentences: Sequence[Sequence[str]], *, use_ner: bool = True) 
             if spk is not None:
                 put(spk, "SPEAKER")
             put(cue, "CUE")
-            shift = lambda r: (r[0] + base, r[1] + base) if r else None  # noqa: E731
             if st is not None:
+                shift = _shifter(base)
                 form = q.speaker.form if q.speaker is not None else "none"
                 quotes.append(TaggedQuote(shift(st), shift(cue), shift(spk), shift(ante), form))  # type: ignore[arg-type]
     return tags, quotes
+
+
+def _shifter(base: int):  # type: ignore[no-untyped-def]
+    def shift(r: tuple[int, int] | None) -> tuple[int, int] | None:
+        return (r[0] + base, r[1] + base) if r else None
+
+    return shift
 
 
 def tag_conll(sentences: list[list[str]]) -> list[list[str]]:
     """BIO tags over STATEMENT, SPEAKER and CUE for each token (the `warta tag quotes` contract)."""
     tags, _ = analyze_stream(sentences)
     return tags
+
+
+# ---------------------------------------------------------------------------------------------- scoring
+
+
+def _spans(labels: Sequence[str], name: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(labels):
+        if labels[i] == name:
+            j = i
+            while j < len(labels) and labels[j] == name:
+                j += 1
+            out.append((i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _gold_statement_spans(gold_tags: Sequence[str]) -> list[tuple[int, int]]:
+    """Gold STATEMENT spans from BILOU tags (adjacent statements kept apart)."""
+    out = []
+    start = None
+    for i, t in enumerate(gold_tags):
+        if t in ("B-STATEMENT", "U-STATEMENT"):
+            start = i
+        if t in ("L-STATEMENT", "U-STATEMENT") and start is not None:
+            out.append((start, i + 1))
+            start = None
+    return out
+
+
+def gold_attributions(
+    gold_tags: Sequence[str], task: Sequence[str]
+) -> list[tuple[tuple[int, int], tuple[int, int] | None]]:
+    """(statement span, gold speaker span or None) for each gold statement, as described in the module doc."""
+    speakers = _spans(task, "SPEAKER")
+    cues = _spans(task, "CUE")
+    out = []
+    stmts = _gold_statement_spans(gold_tags)
+    starts = [x for x, _ in stmts]
+    for a, b in stmts:
+        cue = next((c for c in cues if b <= c[0] <= b + 3), None)
+        before = False
+        if cue is None:
+            cue = next((c for c in reversed(cues) if a - 12 <= c[1] <= a), None)
+            before = cue is not None
+        spk = None
+        if cue is not None:
+            if before:
+                spk = next((s for s in reversed(speakers) if cue[0] - 12 <= s[1] <= cue[0] + 1), None)
+                if spk is None:
+                    spk = next((s for s in speakers if cue[1] <= s[0] <= cue[1] + 8 and s[1] <= a), None)
+            else:
+                nxt_stmt = next((x for x in starts if x >= b), len(task))
+                spk = next((s for s in speakers if cue[1] <= s[0] <= cue[1] + 12 and s[0] < nxt_stmt), None)
+                if spk is None:
+                    spk = next(
+                        (s for s in reversed(speakers) if cue[0] - 6 <= s[1] <= cue[0] and s[0] >= b), None
+                    )
+            if spk is None and any(gold_tags[k].endswith("CUECOREF") for k in range(cue[0], cue[1])):
+                spk = next((s for s in reversed(speakers) if s[1] <= a), None)
+        out.append(((a, b), spk))
+    return out
+
+
+def _name_words(tokens: Sequence[str]) -> set[str]:
+    """Capitalised words of a mention, the titles left out ("Presiden" names no one in particular)."""
+    titles = lexicon().titles
+    return {w.lower() for w in tokens if w[:1].isupper() and len(w) > 2 and w not in titles}
+
+
+def score(sents: list[list[tuple[str, str]]]) -> dict[str, object]:
+    """Token-level P/R/F1 per label and attribution accuracy of `analyze_stream` on a BILOU-tagged corpus.
+
+    A token counts for a label when gold and prediction both give it that label (gold SPEAKER = PERSON +
+    PERSONCOREF, CUE = CUE + CUECOREF). Attribution: the share of gold statements whose predicted speaker
+    mention overlaps the gold speaker mention (see `gold_attributions`), or names the same person (shares a
+    capitalised non-title word with it, as when a "katanya" is resolved to an earlier mention of the same name).
+    """
+    words = [[t for t, _ in s] for s in sents]
+    tags, quotes = analyze_stream(words)
+    gold_raw = [t for s in sents for _, t in s]
+    gold = [to_task_tag(t) for t in gold_raw]
+    pred = [t[2:] if t != "O" else "O" for s in tags for t in s]
+    result: dict[str, object] = {"tokens": len(gold)}
+    for lab in LABELS:
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p == lab)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != lab and p == lab)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p != lab)
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        result[lab] = (prec, rec, f1)
+    # attribution
+    golds = gold_attributions(gold_raw, gold)
+    flat = [w for s in words for w in s]
+    by_stmt: list[tuple[tuple[int, int], tuple[int, int] | None]] = []
+    for q in quotes:
+        by_stmt.append((q.statement, q.mention))
+    correct = counted = 0
+    for (a, b), spk in golds:
+        if spk is None:
+            continue
+        counted += 1
+        pred_q = max(
+            (x for x in by_stmt if x[0][0] < b and a < x[0][1]),
+            key=lambda x: min(b, x[0][1]) - max(a, x[0][0]),
+            default=None,
+        )
+        if pred_q is None or pred_q[1] is None:
+            continue
+        m = pred_q[1]
+        if (
+            m[0] < spk[1]
+            and spk[0] < m[1]
+            or _name_words(flat[m[0] : m[1]]) & _name_words(flat[spk[0] : spk[1]])
+        ):
+            correct += 1
+    result["attribution"] = correct / counted if counted else 0.0
+    result["attribution_n"] = counted
+    result["statements"] = len(golds)
+    return result
 
 
 # ---------------------------------------------------------------------------------------------- training
@@ -221,7 +366,11 @@ def to_bio(labels: Sequence[str]) -> list[str]:
 
 def _features(words: Sequence[str], rule_tags: Sequence[str], i: int) -> list[str]:
     w = words[i]
-    feats = [f"w={w.lower()}", f"rule={rule_tags[i][2:] if rule_tags[i] != 'O' else 'O'}", f"shape={_shape(w)}"]
+    feats = [
+        f"w={w.lower()}",
+        f"rule={rule_tags[i][2:] if rule_tags[i] != 'O' else 'O'}",
+        f"shape={_shape(w)}",
+    ]
     for d in (-2, -1, 1, 2):
         j = i + d
         if 0 <= j < len(words):
@@ -271,8 +420,22 @@ def train_from_corpus(corpus_dir: Path, out_path: Path) -> int:
     trainer.set_params({"c1": 0.1, "c2": 0.01, "max_iterations": 100, "feature.possible_transitions": True})
     out_path.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out_path))
-    print(f"warta: trained a quote tagger on {n} sentences from {len(files)} files -> {out_path}", file=sys.stderr)
+    print(
+        f"warta: trained a quote tagger on {n} sentences from {len(files)} files -> {out_path}",
+        file=sys.stderr,
+    )
     return 0
 
 
-__all__ = ["LABELS", "TaggedQuote", "analyze_stream", "is_dateline", "read_corpus", "tag_conll", "to_task_tag", "train_from_corpus"]
+__all__ = [
+    "LABELS",
+    "TaggedQuote",
+    "analyze_stream",
+    "is_dateline",
+    "gold_attributions",
+    "read_corpus",
+    "score",
+    "tag_conll",
+    "to_task_tag",
+    "train_from_corpus",
+]

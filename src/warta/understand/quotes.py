@@ -18,10 +18,9 @@ Speakers are then resolved to the article's entities by `warta.understand.speake
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from collections.abc import Callable
-from dataclasses import dataclass
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import msgspec
@@ -196,7 +195,12 @@ def _trigger() -> re.Pattern[str]:
 @cache
 def _needles() -> tuple[str, ...]:
     lex = lexicon()
-    forms = {*lex.post, *lex.verbs, *lex.according, *(p.lower() for p in lex.pronouns if lex.pronouns[p] == "party")}
+    forms = {
+        *lex.post,
+        *lex.verbs,
+        *lex.according,
+        *(p.lower() for p in lex.pronouns if lex.pronouns[p] == "party"),
+    }
     # a form that contains another needs no needle of its own
     ordered = sorted(forms, key=len)
     kept: list[str] = []
@@ -278,8 +282,10 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
         m = k + 1
         while m < limit and m - k < 6 and toks[m].text[:1].isupper() and toks[m].text not in lex.stops:
             m += 1
-        if m > k + 1 and all(toks[x].text not in lex.titles for x in range(k + 1, m)) and (
-            m >= limit or toks[m].text in {",", ".", "(", "!", "?"} or toks[m].text[:1].islower()
+        if (
+            m > k + 1
+            and all(toks[x].text not in lex.titles for x in range(k + 1, m))
+            and (m >= limit or toks[m].text in {",", ".", "(", "!", "?"} or toks[m].text[:1].islower())
         ):
             ref = _name_ref(unit, k + 1, m)
             ref.start, ref.role = toks[j].start, unit.text[toks[j].start : toks[k - 1].end]
@@ -313,7 +319,15 @@ def _name_ref(unit: Unit, a: int, b: int) -> SpeakerRef:
     name_start = toks[ns].start
     role = unit.text[start : toks[ns - 1].end] if ns > a else None
     return SpeakerRef(
-        -1, start, end, text, "name", name=unit.text[name_start:end], name_start=name_start, name_end=end, role=role
+        -1,
+        start,
+        end,
+        text,
+        "name",
+        name=unit.text[name_start:end],
+        name_start=name_start,
+        name_end=end,
+        role=role,
     )
 
 
@@ -323,9 +337,14 @@ def _in_run(toks: list[Token], k: int, lo: int, hi: int, lex: Lexicon) -> int:
     t = toks[k].text
     if t in lex.titles or (t[:1].isupper() and t not in lex.stops and t not in lex.pronouns):
         return 1
-    if k > lo and k + 1 < hi and toks[k - 1].text[:1].isupper() and toks[k + 1].text[:1].isupper():
-        if t.lower() in _NAME_PARTICLES or t == "dan":
-            return 1
+    if (
+        k > lo
+        and k + 1 < hi
+        and toks[k - 1].text[:1].isupper()
+        and toks[k + 1].text[:1].isupper()
+        and (t.lower() in _NAME_PARTICLES or t == "dan")
+    ):
+        return 1
     if t == "(" and k + 2 < hi and toks[k + 2].text == ")" and toks[k + 1].text[:1].isupper():
         return 3
     return 0
@@ -347,7 +366,9 @@ def _run_back(toks: list[Token], i: int, floor: int, lex: Lexicon) -> int:
     return a
 
 
-_ASIDE_OPENERS = frozenset({",", "dalam", "saat", "ketika", "seusai", "usai", "melalui", "lewat", "di", "kepada", "pada"})
+_ASIDE_OPENERS = frozenset(
+    {",", "dalam", "saat", "ketika", "seusai", "usai", "melalui", "lewat", "di", "kepada", "pada"}
+)
 
 
 def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
@@ -366,8 +387,12 @@ def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
         while k >= floor and toks[k].text != "," and i - k < 12:
             k -= 1
         between = range(k + 1, i)
-        if k > floor and toks[k].text == "," and len(between) and all(toks[x].text[:1].isupper() for x in between) and not any(
-            toks[x].text in lex.titles for x in between
+        if (
+            k > floor
+            and toks[k].text == ","
+            and len(between)
+            and all(toks[x].text[:1].isupper() for x in between)
+            and not any(toks[x].text in lex.titles for x in between)
         ):
             # "Pengajar Universitas Mulawarman, Ike Anggraeni, mengatakan": the name between the commas.
             ref = _name_ref(unit, k + 1, i)
@@ -467,10 +492,9 @@ def _direct_spans(units: list[Unit]) -> list[tuple[int, int, int | None, bool]]:
             if open_at is None:
                 if side == "open":
                     open_at = i
-                elif not spans or spans[-1][0] != u:
+                elif (not spans or spans[-1][0] != u) and i > 2:
                     # A close with no opening in this paragraph: the quote began at the paragraph start.
-                    if i > 2:
-                        spans.append((u, -1, i, False))
+                    spans.append((u, -1, i, False))
                 continue
             if side == "close":
                 spans.append((u, open_at, i, continued and not any(s[0] == u for s in spans)))
@@ -521,7 +545,9 @@ def _cue_after(unit: Unit, c: int) -> tuple[str, tuple[int, int], SpeakerRef | N
     return None
 
 
-def _cue_before(unit: Unit, o: int, floor: int) -> tuple[str | None, tuple[int, int] | None, SpeakerRef | None] | None:
+def _cue_before(
+    unit: Unit, o: int, floor: int
+) -> tuple[str | None, tuple[int, int] | None, SpeakerRef | None] | None:
     """A cue before the opening mark at token o: 'X mengatakan, "', 'Kata X: "', 'Menurut X, "', 'X: "'."""
     lex = lexicon()
     toks = unit.tokens
@@ -566,7 +592,6 @@ def _cue_before(unit: Unit, o: int, floor: int) -> tuple[str | None, tuple[int, 
 def _find_direct(units: list[Unit]) -> list[Found]:
     found: list[Found] = []
     chain = 0
-    prev_unit_open = False
     for u, o, c, continued in _direct_spans(units):
         unit = units[u]
         toks = unit.tokens
@@ -607,9 +632,45 @@ def _find_direct(units: list[Unit]) -> list[Found]:
         if q.speaker is not None:
             q.speaker.unit = u
         found.append(q)
-        prev_unit_open = c is None
-    del prev_unit_open
-    return _settle_uncued(found, units)
+    settled = _settle_uncued(found, units)
+    return _single_quoted(units, settled, chain)
+
+
+def _single_quoted(units: list[Unit], found: list[Found], chain: int) -> list[Found]:
+    """Quotes in single marks ('...,' tutur Andi). Single marks also set off terms and titles, so only a pair
+    whose sides the spacing makes plain, outside double quotes, and with a cue of its own is taken."""
+    extra: list[Found] = []
+    for u, unit in enumerate(units):
+        if not unit.may_quote or not any(c in unit.text for c in "'‘’"):
+            continue
+        toks = unit.tokens
+        taken = [(q.outer_start, q.outer_end) for q in found if q.unit == u]
+        open_at: int | None = None
+        for i, tok in enumerate(toks):
+            if tok.text not in SINGLE or any(x <= tok.start < y for x, y in taken):
+                continue
+            prev_glued = i > 0 and toks[i - 1].end == tok.start
+            next_glued = i + 1 < len(toks) and toks[i + 1].start == tok.end
+            if next_glued and not prev_glued and tok.text != "’":
+                open_at = i
+            elif prev_glued and not next_glued and tok.text != "‘" and open_at is not None:
+                o, c, open_at = open_at, i, None
+                if c - o < 3:
+                    continue
+                start, end = toks[o].end, toks[c].start
+                chain += 1
+                q = Found(u, start, end, "direct", toks[o].start, toks[c].end, chain=chain)
+                after = _cue_after(unit, c)
+                if after is None:
+                    continue
+                q.cue, span, q.speaker = after[0], after[1], after[2]
+                q.cue_span = (u, span[0], span[1])
+                if q.speaker is not None:
+                    q.speaker.unit = u
+                extra.append(q)
+    if not extra:
+        return found
+    return sorted(found + extra, key=lambda q: (q.unit, q.start))
 
 
 def _token_at(unit: Unit, char: int) -> int:
@@ -636,13 +697,19 @@ def _settle_uncued(found: list[Found], units: list[Unit]) -> list[Found]:
         unit = units[q.unit]
         words = len(unit.text[q.start : q.end].split())
         statement_like = unit.text[q.start : q.end].rstrip()[-1:] in {".", ",", "!", "?"} and words >= 4
-        starts_sentence = q.outer_start == 0 or unit.text[: q.outer_start].rstrip()[-1:] in {".", "!", "?", ":", ""}
+        starts_sentence = q.outer_start == 0 or unit.text[: q.outer_start].rstrip()[-1:] in {
+            ".",
+            "!",
+            "?",
+            ":",
+            "",
+        }
         if not (statement_like and starts_sentence):
             continue  # a scare quote, a title, a term
         # A statement with no cue continues the quote next to it: the next one in its unit, else the one before.
         nxt = next((f for f in found[i + 1 :] if f.unit == q.unit and f.speaker is not None), None)
         prv = next((f for f in reversed(kept) if f.speaker is not None and q.unit - f.unit <= 1), None)
-        src2 = nxt if nxt is not None and _gap_is_quotes(unit, q, nxt) else prv
+        src2: Found | None = nxt if nxt is not None and _gap_is_quotes(unit, q, nxt) else prv
         if src2 is not None:
             q.speaker, q.cue, q.cue_span = src2.speaker, src2.cue, src2.cue_span
             kept.append(q)
@@ -682,9 +749,9 @@ def _find_indirect(units: list[Unit], direct: list[Found]) -> list[Found]:
             s0, s1 = toks[a].start, toks[b - 1].end
             if any(x < s1 and s0 < y for x, y in spans):
                 continue
-            q = _indirect_in(unit, u, a, b, lex)
-            if q is not None:
-                found.append(q)
+            hit = _indirect_in(unit, u, a, b, lex)
+            if hit is not None:
+                found.append(hit)
     return found
 
 
@@ -723,7 +790,13 @@ def _indirect_in(unit: Unit, u: int, a: int, b: int, lex: Lexicon) -> Found | No
             continue
         # ..., tegasnya. / Bahkan, lanjut dia, ... / ..., kata X.
         pc = post_cue(low)
-        if pc is not None and i > a and toks[i - 1].text == "," and pc[0] in lex.post_indirect and low == tok.text:
+        if (
+            pc is not None
+            and i > a
+            and toks[i - 1].text == ","
+            and pc[0] in lex.post_indirect
+            and low == tok.text
+        ):
             base, is_clitic = pc
             if is_clitic:
                 ref, after = _clitic_ref(tok), i + 1
@@ -738,7 +811,15 @@ def _indirect_in(unit: Unit, u: int, a: int, b: int, lex: Lexicon) -> Found | No
             continue
         # X mengatakan (bahwa) ... / Pihaknya menegaskan bahwa ...
         if low in lex.verbs_indirect and tok.text == low:
-            if i > a and toks[i - 1].text.lower() in {"yang", "untuk", "tidak", "belum", "akan", "bisa", "dapat"}:
+            if i > a and toks[i - 1].text.lower() in {
+                "yang",
+                "untuk",
+                "tidak",
+                "belum",
+                "akan",
+                "bisa",
+                "dapat",
+            }:
                 continue
             ref = speaker_before(unit, i, a)
             if ref is None:
@@ -758,7 +839,9 @@ def _indirect_in(unit: Unit, u: int, a: int, b: int, lex: Lexicon) -> Found | No
     return None
 
 
-def _split_around(unit: Unit, u: int, a: int, i: int, after: int, b: int, cue: str, ref: SpeakerRef) -> Found | None:
+def _split_around(
+    unit: Unit, u: int, a: int, i: int, after: int, b: int, cue: str, ref: SpeakerRef
+) -> Found | None:
     """The statement around a cue at token i whose speaker ends before token `after`: A, cue X, B."""
     toks = unit.tokens
     prefix = [t.text for t in toks[a:i]]
@@ -826,16 +909,27 @@ def _subjects_in(unit: Unit, u: int, spans: list[tuple[int, int]]) -> list[Speak
         if e == j or e >= b:
             continue
         k = e
-        if toks[k].text == ",":  # "X, anggota tim kuasa hukum, mengatakan" / "Pengajar X, Ike Anggraeni, menilai"
+        if (
+            toks[k].text == ","
+        ):  # "X, anggota tim kuasa hukum, mengatakan" / "Pengajar X, Ike Anggraeni, menilai"
             k2 = next((m for m in range(k + 1, min(b, k + 12)) if toks[m].text == ","), None)
-            if k2 is not None and k2 > k + 1 and all(
-                toks[x].text[:1].isupper() and toks[x].text not in lex.titles for x in range(k + 1, k2)
+            if (
+                k2 is not None
+                and k2 > k + 1
+                and all(
+                    toks[x].text[:1].isupper() and toks[x].text not in lex.titles for x in range(k + 1, k2)
+                )
             ):
                 j, e = k + 1, k2
             k = k2 + 1 if k2 is not None else k
         while k < b and toks[k].text.lower() in lex.adverbs:
             k += 1
-        if k < b and toks[k].text[:1].islower() and toks[k].text.startswith(_VERB_PREFIXES) and len(toks[k].text) > 4:
+        if (
+            k < b
+            and toks[k].text[:1].islower()
+            and toks[k].text.startswith(_VERB_PREFIXES)
+            and len(toks[k].text) > 4
+        ):
             ref = _name_ref(unit, j, e)
             ref.unit = u
             out.append(ref)
@@ -890,4 +984,13 @@ def unit_text(units: list[Unit], ref: SpeakerRef) -> str:
     return units[ref.unit].text[ref.name_start : ref.name_end]
 
 
-__all__ = ["Found", "SpeakerRef", "Unit", "add_quotes", "find_quotes", "lexicon", "post_cue", "subject_finder"]
+__all__ = [
+    "Found",
+    "SpeakerRef",
+    "Unit",
+    "add_quotes",
+    "find_quotes",
+    "lexicon",
+    "post_cue",
+    "subject_finder",
+]

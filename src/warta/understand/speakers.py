@@ -17,9 +17,9 @@ degrade gracefully when the entity component has not run.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from warta.record import Entity
@@ -53,7 +53,10 @@ def similar_names(a: str, b: str) -> bool:
     if len(short) < len(long_) and all(w in long_ for w in short) and any(len(w) > 2 for w in short):
         return True
     if len(wa) == len(wb):
-        return all(x == y or (len(x) >= 4 and SequenceMatcher(None, x, y).ratio() >= 0.8) for x, y in zip(wa, wb))
+        return all(
+            x == y or (len(x) >= 4 and SequenceMatcher(None, x, y).ratio() >= 0.8)
+            for x, y in zip(wa, wb, strict=True)
+        )
     return False
 
 
@@ -61,7 +64,8 @@ class _EntityIndex:
     def __init__(self, entities: list[Entity]) -> None:
         self.entities = entities
         self.mentions: list[tuple[int, int, int, Entity]] = sorted(
-            ((m.paragraph, m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: (x[0], x[1])
+            ((m.paragraph, m.start, m.end, e) for e in entities for m in e.mentions),
+            key=lambda x: (x[0], x[1]),
         )
 
     def covering(self, unit: int, start: int, end: int) -> tuple[int, int, int, Entity] | None:
@@ -113,8 +117,10 @@ def _connective_end(text: str) -> bool:
     from warta.understand.quotes import lexicon
 
     words = text.rstrip(",").split()
-    return bool(words) and (words[-1].lower(),) in lexicon().connectives and (
-        len(words) == 1 or words[-2][-1:] in ".!?"
+    return (
+        bool(words)
+        and (words[-1].lower(),) in lexicon().connectives
+        and (len(words) == 1 or words[-2][-1:] in ".!?")
     )
 
 
@@ -133,7 +139,9 @@ def resolve(
 
     index = _EntityIndex(entities)
     known: list[_Known] = []
-    clusters: list[list[int]] = []  # indices into `items` of name-resolved quotes without an entity, by cluster
+    clusters: list[
+        list[int]
+    ] = []  # indices into `items` of name-resolved quotes without an entity, by cluster
     items = list(found)
     order = sorted(range(len(items)), key=lambda i: _pos(items[i]))
     for i in order:
@@ -163,7 +171,9 @@ def resolve(
             named = _latest_subject(subjects, index, entities, after, pos) if subjects else None
             if named is not None:
                 # A name that opened a sentence since the last speaker: resolve it as a name, then point to it.
-                named_q = _Found(named.unit, named.start, named.start, "subject", named.start, named.start, speaker=named)
+                named_q = _Found(
+                    named.unit, named.start, named.start, "subject", named.start, named.start, speaker=named
+                )
                 items.append(named_q)
                 _resolve_name(named_q, len(items) - 1, index, known, clusters)
                 last = known[-1]
@@ -194,7 +204,9 @@ def resolve(
             found[i].speaker_name = best
 
 
-def _resolve_name(q: Found, i: int, index: _EntityIndex, known: list[_Known], clusters: list[list[int]]) -> None:
+def _resolve_name(
+    q: Found, i: int, index: _EntityIndex, known: list[_Known], clusters: list[list[int]]
+) -> None:
     """A speaker named by name: its entity, else a cluster of near-identical spellings among earlier speakers."""
     ref = q.speaker
     assert ref is not None and ref.name is not None
@@ -209,7 +221,9 @@ def _resolve_name(q: Found, i: int, index: _EntityIndex, known: list[_Known], cl
         _set(q, ent.name, ent.id, span)
         known.append(_Known(pos, ent.name, ent.id, span, ref.role, -1))
         return
-    prior = next((k for k in reversed(known) if k.entity_id is None and similar_names(k.name, ref.name)), None)
+    prior = next(
+        (k for k in reversed(known) if k.entity_id is None and similar_names(k.name, ref.name)), None
+    )
     if prior is not None:
         cluster = prior.cluster
     else:

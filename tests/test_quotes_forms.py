@@ -1,0 +1,165 @@
+"""Quote forms on hand-made Indonesian sentences: marks, cue positions, indirect forms, speaker mentions."""
+
+from __future__ import annotations
+
+import pytest
+
+from warta.record import Article, Entity, Mention
+from warta.understand.quotes import add_quotes
+
+
+def _quotes(
+    *body: str, entities: list[Entity] | None = None
+) -> list[tuple[int, str, str | None, str, str | None, str | None]]:
+    article = add_quotes(Article(body=list(body), entities=entities or []))
+    out: list[tuple[int, str, str | None, str, str | None, str | None]] = []
+    for q in article.quotes:
+        assert body[q.paragraph][q.start : q.end] == q.text
+        m = q.speaker.mention
+        if m is not None:
+            span = body[m.paragraph][m.start : m.end]
+            assert span == m.text or (m.text == "-nya" and span == "nya"), (span, m.text)
+        out.append((q.paragraph, q.kind, q.cue, q.text, m.text if m else None, q.speaker.name))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "text", "cue", "mention"),
+    [
+        (
+            "“Kami siap menghadapi tantangan ini,” kata Menteri Keuangan Sri Mulyani di Jakarta, Senin (3/2).",
+            "Kami siap menghadapi tantangan ini,",
+            "kata",
+            "Sri Mulyani",
+        ),
+        ('"Ini bukan aib," ujar Budi.', "Ini bukan aib,", "ujar", "Budi"),
+        ("„Ini bukan aib,” ujar Budi.", "Ini bukan aib,", "ujar", "Budi"),
+        ("«Saya tidak tahu,» katanya.", "Saya tidak tahu,", "kata", "-nya"),
+        ("'Kami akan kembali,' tutur Andi kepada wartawan.", "Kami akan kembali,", "tutur", "Andi"),
+        ("”Kami sudah bekerja,” ucap Kepala BPS Suhariyanto.", "Kami sudah bekerja,", "ucap", "Suhariyanto"),
+        ('"Saya siap!" seru dia.', "Saya siap!", "seru", "dia"),
+        (
+            'Presiden Joko Widodo mengatakan, "Semua program harus jalan minggu ini."',
+            "Semua program harus jalan minggu ini.",
+            "mengatakan",
+            "Joko Widodo",
+        ),
+        ('Kata Anies: "Jakarta siap."', "Jakarta siap.", "kata", "Anies"),
+        (
+            '"Kami sudah bekerja keras. Hasilnya akan terlihat," ujar Kapolda Metro Jaya Irjen Fadil Imran.',
+            "Kami sudah bekerja keras. Hasilnya akan terlihat,",
+            "ujar",
+            "Fadil Imran",
+        ),
+    ],
+)
+def test_direct_quote_marks_and_cues(paragraph: str, text: str, cue: str, mention: str) -> None:
+    got = _quotes(paragraph)
+    assert [(g[1], g[2], g[3], g[4]) for g in got] == [("direct", cue, text, mention)]
+
+
+def test_interrupted_quote_has_both_parts() -> None:
+    got = _quotes('"Kami sudah bekerja," kata Fadil, "dan hasilnya akan terlihat minggu depan."')
+    assert [(g[3], g[4]) for g in got] == [
+        ("Kami sudah bekerja,", "Fadil"),
+        ("dan hasilnya akan terlihat minggu depan.", "Fadil"),
+    ]
+
+
+def test_quote_over_paragraphs_takes_the_speaker_of_its_last_part() -> None:
+    got = _quotes(
+        "Gubernur Ridwan Kamil menegaskan, pembangunan jalan tol akan selesai tahun ini.",
+        '"Tidak ada penundaan lagi. Semua pihak sudah sepakat.',
+        '"Kami akan mengawasi langsung prosesnya," tegasnya.',
+    )
+    assert got[0][:4] == (0, "indirect", "menegaskan", "pembangunan jalan tol akan selesai tahun ini")
+    assert got[1][:4] == (1, "direct", "tegas", "Tidak ada penundaan lagi. Semua pihak sudah sepakat.")
+    assert got[2][:4] == (2, "direct", "tegas", "Kami akan mengawasi langsung prosesnya,")
+    assert {g[5] for g in got} == {"Ridwan Kamil"}
+
+
+def test_indirect_forms_and_pronouns_resolve_to_the_last_speaker() -> None:
+    got = _quotes(
+        "Ketua KPK Firli Bahuri menyatakan bahwa penyidikan terus berjalan.",
+        "Menurut dia, tersangka akan segera dipanggil.",
+        "Pihaknya juga menegaskan bahwa tidak ada intervensi dalam kasus itu.",
+        "Harga beras naik karena pasokan berkurang, tegasnya.",
+        "Sementara itu, Aziz Yanuar, anggota tim kuasa hukum, mengatakan kliennya tidak bersalah.",
+    )
+    assert got == [
+        (0, "indirect", "menyatakan", "penyidikan terus berjalan", "Firli Bahuri", "Firli Bahuri"),
+        (1, "indirect", "menurut", "tersangka akan segera dipanggil", "dia", "Firli Bahuri"),
+        (2, "indirect", "menegaskan", "tidak ada intervensi dalam kasus itu", "Pihaknya", "Firli Bahuri"),
+        (3, "indirect", "tegas", "Harga beras naik karena pasokan berkurang", "-nya", "Firli Bahuri"),
+        (4, "indirect", "mengatakan", "kliennya tidak bersalah", "Aziz Yanuar", "Aziz Yanuar"),
+    ]
+
+
+def test_clitic_mention_covers_nya() -> None:
+    body = "Menurutnya, harga cabai akan turun pekan depan."
+    article = add_quotes(Article(body=[body]))
+    (q,) = article.quotes
+    assert q.cue == "menurut" and q.text == "harga cabai akan turun pekan depan"
+    assert q.speaker.mention is not None
+    assert (q.speaker.mention.start, q.speaker.mention.end, q.speaker.mention.text) == (7, 10, "-nya")
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        'Warga menyebut kawasan itu sebagai "kampung hijau" sejak lama.',
+        "Data yang menyebutkan kenaikan harga itu dirilis kemarin.",
+        "Barat dan Kiev baru-baru ini menyuarakan tuduhan tentang potensi invasi Rusia ke Ukraina.",
+        "Film 'Garis Merah' diputar di bioskop mulai pekan ini.",
+        "Harga cabai naik tajam di pasar tradisional.",
+    ],
+)
+def test_no_quote_invented(paragraph: str) -> None:
+    assert _quotes(paragraph) == []
+
+
+def test_speaker_resolved_to_entity_through_name_role_and_clitic() -> None:
+    body = [
+        "Kapolda Metro Jaya Irjen Fadil Imran mengatakan, pelaku sudah ditangkap.",
+        '"Kami masih memburu dua pelaku lain," kata Kapolda.',
+        '"Mereka sudah kami kenali," ujarnya.',
+        '"Peskov tidak hadir," kata Imran.',
+    ]
+    fadil = Entity(
+        id="per-fadil",
+        name="Fadil Imran",
+        type="PER",
+        role="Kapolda Metro Jaya",
+        mentions=[Mention(paragraph=0, start=25, end=36, text="Fadil Imran")],
+    )
+    article = add_quotes(Article(body=body, entities=[fadil]))
+    assert [q.speaker.entity_id for q in article.quotes] == ["per-fadil"] * 4
+    assert [q.speaker.mention.text for q in article.quotes if q.speaker.mention] == [
+        "Fadil Imran",
+        "Kapolda",
+        "-nya",
+        "Imran",
+    ]
+
+
+def test_without_entities_spellings_cluster_to_the_most_frequent() -> None:
+    got = _quotes(
+        "Juru Bicara Kremlin Dmitry Preskov menjelaskan Rusia siap berunding soal keamanan.",
+        '"Kami siap berbicara," kata Dmitry Peskov.',
+        '"Ukraina hanya bagian dari masalah," kata Dmitry Peskov.',
+    )
+    assert [g[5] for g in got] == ["Dmitry Peskov"] * 3
+    assert got[0][4] == "Dmitry Preskov"
+
+
+def test_salient_subject_is_the_antecedent_of_katanya() -> None:
+    got = _quotes(
+        '"Anggaran sudah cair," kata Menteri Keuangan Sri Mulyani.',
+        "Kepala Dinas Pendidikan Jawa Barat Dedi Supandi mencontohkan sekolah di Bogor yang rusak.",
+        '"Perbaikan dimulai pekan depan," katanya.',
+    )
+    assert got[-1][5] == "Dedi Supandi"
+
+
+def test_bad_input_gives_no_crash() -> None:
+    assert _quotes("", '"', '""', "“”", '"," kata', "kata", "menurut") == []
