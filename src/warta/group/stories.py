@@ -42,6 +42,7 @@ class Story(msgspec.Struct, kw_only=True):
     first_ts: float = math.nan
     last_ts: float = math.nan
     centroid: dict[str, float] = msgspec.field(default_factory=dict)
+    norm: float = 0.0
     surface: dict[str, str] = msgspec.field(default_factory=dict)
     docs: list[int] = msgspec.field(default_factory=list)
     outlets: dict[str, int] = msgspec.field(default_factory=dict)
@@ -62,10 +63,12 @@ def story_vector(article: Article, config: StoryConfig) -> tuple[dict[str, float
     return {k: v / norm for k, v in top.items()}, surface
 
 
-def _cosine(doc: dict[str, float], centroid: dict[str, float]) -> float:
-    dot = sum(w * centroid.get(t, 0.0) for t, w in doc.items())
-    norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
-    return dot / norm
+def _cosine(doc: dict[str, float], centroid: dict[str, float], norm: float | None = None) -> float:
+    get = centroid.get
+    dot = sum(w * get(t, 0.0) for t, w in doc.items())
+    if norm is None:
+        norm = math.sqrt(sum(v * v for v in centroid.values()))
+    return dot / (norm or 1.0)
 
 
 class StoryIndex:
@@ -103,7 +106,7 @@ class StoryIndex:
             gap = self._gap(story, ts)
             if gap > cfg.window_days:
                 continue
-            score = _cosine(vec, story.centroid) * math.exp(-gap / cfg.decay_days)
+            score = _cosine(vec, story.centroid, story.norm) * math.exp(-gap / cfg.decay_days)
             if score > best_score:
                 best, best_score = number, score
         return best, best_score
@@ -142,8 +145,9 @@ class StoryIndex:
             keep = dict(heapq.nlargest(cfg.centroid_terms, centroid.items(), key=lambda kv: kv[1]))
             story.centroid = keep
             story.surface = {t: s for t, s in story.surface.items() if t in keep}
+        story.norm = math.sqrt(sum(v * v for v in story.centroid.values()))
         # The title is the one of the article closest to the story's centre.
-        closeness = _cosine(vec, story.centroid)
+        closeness = _cosine(vec, story.centroid, story.norm)
         if title and closeness > story.title_score:
             story.title, story.title_score = title, closeness
         for top, _ in heapq.nlargest(cfg.probe_terms, story.centroid.items(), key=lambda kv: kv[1]):
@@ -170,6 +174,7 @@ class StoryIndex:
             keep = dict(heapq.nlargest(8, story.centroid.items(), key=lambda kv: kv[1]))
             story.centroid = keep
             story.surface = {t: s for t, s in story.surface.items() if t in keep}
+            story.norm = math.sqrt(sum(v * v for v in keep.values()))
         for term in list(self.postings):
             remaining = self.postings[term] - old
             if remaining:

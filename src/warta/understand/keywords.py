@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from functools import cache
 
 import msgspec
@@ -77,18 +76,20 @@ def term_vector(texts: list[tuple[str, float]]) -> tuple[dict[str, float], dict[
     """TF-IDF weights of stems over weighted texts (e.g. the title counted twice), L2-normalised,
     and each stem's most frequent surface form."""
     counts: dict[str, float] = {}
-    surfaces: dict[str, Counter[str]] = {}
+    pairs: dict[tuple[str, str], int] = {}
     for text, weight in texts:
-        for stem, surface in terms(text):
-            counts[stem] = counts.get(stem, 0.0) + weight
-            surfaces.setdefault(stem, Counter())[surface] += 1
+        for pair in terms(text):
+            counts[pair[0]] = counts.get(pair[0], 0.0) + weight
+            pairs[pair] = pairs.get(pair, 0) + 1
+    best: dict[str, tuple[int, str]] = {}
+    for (stem, surface), seen in pairs.items():
+        held = best.get(stem)
+        if held is None or seen > held[0]:
+            best[stem] = (seen, surface)
     table = idf_table()
     vec = {stem: (1.0 + math.log(tf)) * table.idf(stem) for stem, tf in counts.items() if tf > 0}
     norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-    return (
-        {k: v / norm for k, v in vec.items()},
-        {k: c.most_common(1)[0][0] for k, c in surfaces.items()},
-    )
+    return {k: v / norm for k, v in vec.items()}, {k: v[1] for k, v in best.items()}
 
 
 def article_vector(article: Article, lead: int | None = None) -> tuple[dict[str, float], dict[str, str]]:
