@@ -8,9 +8,10 @@ import pytest
 from bench.text_read import id_news_scores
 
 
-@pytest.fixture(scope="module")
-def scores(shared_data: Path) -> list[dict[str, object]]:
-    return id_news_scores(shared_data)
+@pytest.fixture(scope="module", params=["inscriptis", "html2text"])
+def scores(shared_data: Path, request: pytest.FixtureRequest) -> list[dict[str, object]]:
+    """Plain-text dumps (inscriptis) and Markdown dumps (html2text) of the same pages."""
+    return id_news_scores(shared_data, converter=request.param)
 
 
 def test_every_title_and_publication_day(scores: list[dict[str, object]]) -> None:

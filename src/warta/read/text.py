@@ -18,10 +18,19 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from warta.read.clean import Cleaned, clean_lines, furniture_kind, match_credits, match_insert, normalize_line
+from warta.read.clean import (
+    Cleaned,
+    clean_lines,
+    furniture_kind,
+    match_credits,
+    match_insert,
+    normalize_line,
+    split_signoff,
+)
 from warta.read.dateline import split_dateline
 from warta.read.dates import find_date, parse_date
 from warta.read.language import detect_language
+from warta.read.markdown import demarkdown, looks_like_markdown
 from warta.read.outlets import domain_of, outlet_for_dateline, outlet_for_domain
 from warta.record import Article, Dateline, Image, Provenance, make_id
 from warta.resources import read_tsv
@@ -30,6 +39,7 @@ from warta.sources.document import Document
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*(?:\*{3,})?$")
 _SENTENCE_INSIDE = re.compile(r"[.!?][\"”’]?\s+[A-Z\"“]")
 _PROSE_MIN_WORDS = 8
+_END_MARK = re.compile(r"(?:\*{3,}|\(\s*\*\s*\))\s*$")
 _LIST_ITEM = re.compile(r"^[*+•·▪►]\s")
 
 
@@ -71,8 +81,10 @@ def _best_block(lines: list[str]) -> tuple[int, int]:
 
 
 def _is_date_line(line: str) -> str | None:
+    if len(line) > 120 or not any(c.isdigit() for c in line):
+        return None
     found = find_date(line)
-    if not found or len(line) > 120:
+    if not found:
         return None
     iso, start, end = found
     rest = (line[:start] + line[end:]).strip(" ,-|–—/:")
@@ -109,6 +121,9 @@ def _caption(line: str) -> Image | None:
 def read_text(text: str, doc: Document, *, warnings: list[str] | None = None) -> Article:
     """Read a text dump (or a dataset row's body) into an Article. Problems go to provenance.warnings."""
     warns = list(warnings or [])
+    links: dict[str, str] = {}
+    if looks_like_markdown(text):
+        text, links = demarkdown(text)
     lines = [ln for ln in (normalize_line(x) for x in text.splitlines()) if ln]
     fields = doc.fields or {}
     title: str | None = normalize_line(fields["title"]) if fields.get("title") else None
@@ -125,7 +140,7 @@ def read_text(text: str, doc: Document, *, warnings: list[str] | None = None) ->
     else:
         title, published, image, body_lines = _split_dump(lines, warns)
 
-    cleaned = clean_lines(body_lines)
+    cleaned = clean_lines(body_lines, links=links)
     warns.extend(cleaned.warnings)
     body = list(cleaned.body)
 
@@ -237,6 +252,13 @@ def _split_dump(lines: list[str], warns: list[str]) -> tuple[str | None, str | N
                 lines, start, end = candidate, i - 1, end - 1
             else:
                 start = i
+            break
+    # An end mark ("***") or a sign-off ("(fyk/ash)") inside the block is where the article ends.
+    seen_prose = False
+    for i in range(start, end):
+        seen_prose = seen_prose or _words(lines[i]) >= _PROSE_MIN_WORDS
+        if seen_prose and (_END_MARK.search(lines[i][-8:]) or split_signoff(lines[i])[1]):
+            end = i + 1
             break
     # After the block: lines that belong to the article's end (sign-offs, credits, inserts, end marks).
     while end < len(lines) and _line_value(lines[end]) == 0.0 and furniture_kind(lines[end]) is None:
