@@ -21,8 +21,9 @@ def test_repeated_rows_collapse_to_909_articles(grouped) -> None:  # type: ignor
     articles, grouper, out = grouped
     assert len(articles) == 1000
     assert len(grouper.exact_of) == 91
-    originals = {a.id for _, a in out if not (a.duplicate_of and grouper.exact_of.get(grouper.doc_of[a.id]) is not None)}
-    assert len(originals) == 909
+    exact_copies = [a for _, a in out if grouper.is_exact_copy(a.id)]
+    assert len(exact_copies) == 91
+    assert len(articles) - len(exact_copies) == 909
     # with the reader's own ids (hash of the URL) the store sees the same 909 articles
     assert len({a.url for _, a in articles}) == 909
 
@@ -54,3 +55,25 @@ def test_copies_share_a_story_and_point_to_the_earliest(grouped) -> None:  # typ
         assert original.duplicate_of is None
         assert a.story_id == original.story_id
         assert (original.published_at or "") <= (a.published_at or "~")
+
+
+def test_ingest_order_does_not_change_who_copied_whom(shared_data: Path, grouped) -> None:  # type: ignore[no-untyped-def]
+    """Ingest in a shuffled order, apply the re-marking updates: the same originals as in time order."""
+    import random
+
+    from warta.group import Grouper
+
+    articles, _, in_time_order = grouped
+    expected = {a.id: a.duplicate_of for _, a in in_time_order}
+    expected_group = {a.id: a.syndication.original_id if a.syndication else None for _, a in in_time_order}
+    shuffled = [a for _, a in articles]
+    random.Random(5).shuffle(shuffled)
+    grouper = Grouper.loads(None)
+    final = {}
+    for article in shuffled:
+        out = grouper.add(article)
+        final[out.id] = (out.duplicate_of, out.syndication.original_id if out.syndication else None)
+        for links in grouper.take_updates():
+            final[links.id] = (links.duplicate_of, links.syndication.original_id if links.syndication else None)
+    assert {k: v[0] for k, v in final.items()} == expected
+    assert {k: v[1] for k, v in final.items()} == expected_group

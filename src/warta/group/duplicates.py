@@ -222,6 +222,9 @@ class DuplicateIndex:
     def signature(self, doc: int) -> U16:
         return self._sigs[doc]
 
+    def exact_hash(self, doc: int) -> int:
+        return int(self._exact[doc])
+
     def _grow(self) -> None:
         if self.size == self._exact.size:
             cap = self._exact.size * 2

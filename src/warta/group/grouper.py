@@ -135,13 +135,12 @@ class Grouper:
         self._changed_stories: set[int] = set()
 
     # -- groups ------------------------------------------------------------------------------
-    def _when(self, doc: int) -> tuple[float, int]:
-        return (self.published[doc], doc)
-
     def _earliest(self, members: list[int]) -> int:
+        """The member published first; ties (and unknown dates) broken by article id, so that the
+        answer does not depend on the order articles were ingested in."""
         best = members[0]
         for member in members[1:]:
-            if earlier(self._when(member), self._when(best)):
+            if earlier((self.published[member], self.ids[member]), (self.published[best], self.ids[best])):
                 best = member
         return best
 
@@ -287,6 +286,15 @@ class Grouper:
         if doc is None:
             return None
         return self.links.get(doc) or self._links(doc)
+
+    def is_exact_copy(self, article_id: str) -> bool:
+        """Is the article an exact copy (same normalised text) of an article published before it?"""
+        doc = self.doc_of.get(article_id)
+        if doc is None:
+            return False
+        mine = self.index.exact_hash(doc)
+        same = [m for m in self.dups.group(doc) if self.index.exact_hash(m) == mine]
+        return len(same) > 1 and self._earliest(same) != doc
 
     def copies(self, article_id: str) -> list[str]:
         """Ids of the other members of the article's syndication group."""

@@ -30,8 +30,8 @@ def timestamp(iso: str | None) -> float:
     return moment.timestamp()
 
 
-def earlier(a: tuple[float, int], b: tuple[float, int]) -> bool:
-    """Is (published, ingest order) ``a`` before ``b``? An unknown date comes after every known one."""
+def earlier(a: tuple[float, str], b: tuple[float, str]) -> bool:
+    """Is (published, tie-breaker) ``a`` before ``b``? An unknown date comes after every known one."""
     ta, tb = a[0], b[0]
     if math.isnan(ta) and math.isnan(tb):
         return a[1] < b[1]
