@@ -69,6 +69,7 @@ class NerTagger:
         self.bias = self.weights[bias] if bias is not None else np.zeros(n)
         self._ids: dict[str, int] = {}
         self._table = np.zeros((1024, 5, n))
+        self._gfirst = np.zeros(1024, dtype=bool)  # may a gazetteer name start with this word type?
         self._lock = threading.Lock()
         self._sent_cache: dict[str, np.ndarray] = {}
 
@@ -80,21 +81,54 @@ class NerTagger:
             return np.zeros(len(self.labels))
         return self.weights[idx].sum(axis=0)
 
-    def _word_id(self, word: str) -> int:
+    def _add_words(self, words: Sequence[str]) -> None:
+        """Compute and cache the per-offset score vectors of new word types, all at once."""
         with self._lock:
-            wid = self._ids.get(word)
-            if wid is not None:
-                return wid
-            feats = self.featurizer.word_features(word)
-            vec = np.stack([self._attr_sum(f) for f in feats])
-            wid = len(self._ids)
-            if wid >= len(self._table):
-                grown = np.zeros((2 * len(self._table), *self._table.shape[1:]))
-                grown[: len(self._table)] = self._table
+            new = [w for w in dict.fromkeys(words) if w not in self._ids]
+            if not new:
+                return
+            base = len(self._ids)
+            need = base + len(new)
+            if need > len(self._table):
+                size = len(self._table)
+                while size < need:
+                    size *= 2
+                grown = np.zeros((size, *self._table.shape[1:]))
+                grown[:base] = self._table[:base]
                 self._table = grown
-            self._table[wid] = vec
-            self._ids[word] = wid
-            return wid
+                gf = np.zeros(size, dtype=bool)
+                gf[:base] = self._gfirst[:base]
+                self._gfirst = gf
+            get = self.attr_index.get
+            word_features = self.featurizer.word_features
+            slots: list[int] = []
+            attrs: list[int] = []
+            for n, w in enumerate(new):
+                for k, part in enumerate(word_features(w)):
+                    slot = n * 5 + k
+                    for a in part:
+                        i = get(a)
+                        if i is not None:
+                            slots.append(slot)
+                            attrs.append(i)
+            block = np.zeros((len(new) * 5, len(self.labels)))
+            if slots:
+                idx = np.asarray(slots, dtype=np.int64)
+                rows = self.weights[np.asarray(attrs, dtype=np.int64)]
+                for lab in range(len(self.labels)):
+                    block[:, lab] = np.bincount(idx, weights=rows[:, lab], minlength=len(new) * 5)
+            self._table[base:need] = block.reshape(len(new), 5, len(self.labels))
+            gaz_first = self.featurizer.lex.gaz_first
+            for n, w in enumerate(new):
+                self._gfirst[base + n] = w in gaz_first
+                self._ids[w] = base + n
+
+    def _word_id(self, word: str) -> int:
+        wid = self._ids.get(word)
+        if wid is None:
+            self._add_words([word])
+            wid = self._ids[word]
+        return wid
 
     def _sentence_attr(self, attr: str) -> np.ndarray:
         v = self._sent_cache.get(attr)
@@ -105,20 +139,42 @@ class NerTagger:
 
     def emissions(self, words: Sequence[str]) -> np.ndarray:
         """Emission scores (len(words) x labels)."""
-        ids_get = self._ids.get
-        padded = [BOS, BOS, *words, EOS, EOS]
-        ids = np.fromiter(
-            ((wid if (wid := ids_get(w)) is not None else self._word_id(w)) for w in padded), dtype=np.int64, count=len(padded)
-        )
-        n = len(words)
+        return self.batch_emissions([words])[0]
+
+    def batch_emissions(self, sents: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Emission scores of each sentence, computed for the whole batch with a few numpy operations."""
+        self._add_words([w for s in sents for w in s if w not in self._ids])
+        ids_map = self._ids
+        bos, eos = self._word_id(BOS), self._word_id(EOS)
+        flat: list[int] = []
+        starts: list[int] = []
+        for s in sents:
+            starts.append(len(flat) + 2)
+            flat += (bos, bos)
+            flat += [ids_map[w] for w in s]
+            flat += (eos, eos)
+        ids = np.asarray(flat, dtype=np.int64)
+        lengths = [len(s) for s in sents]
+        pos = np.concatenate([np.arange(st, st + ln) for st, ln in zip(starts, lengths, strict=True)]) if flat else np.zeros(0, np.int64)
         table = self._table
-        em = table[ids[0:n], 0] + table[ids[1 : n + 1], 1] + table[ids[2 : n + 2], 2]
-        em += table[ids[3 : n + 3], 3] + table[ids[4 : n + 4], 4]
+        em = table[ids[pos - 2], 0] + table[ids[pos - 1], 1] + table[ids[pos], 2] + table[ids[pos + 1], 3] + table[ids[pos + 2], 4]
         em += self.bias
-        for i, attrs in enumerate(self.featurizer.sentence_features(words)):
-            for a in attrs:
-                em[i] += self._sentence_attr(a)
-        return em
+        offsets = np.cumsum([0, *lengths])
+        firsts = offsets[:-1][np.asarray(lengths) > 0]
+        em[firsts] += self._sentence_attr("s:first")
+        cand = np.nonzero(self._gfirst[ids[pos]])[0]
+        if len(cand):
+            which = np.searchsorted(offsets, cand, side="right") - 1
+            by_sent: dict[int, list[int]] = {}
+            for c, w in zip(cand.tolist(), which.tolist(), strict=True):
+                by_sent.setdefault(w, []).append(c - int(offsets[w]))
+            for w, local in by_sent.items():
+                base = int(offsets[w])
+                for i, length, typ in self.featurizer.gazetteer_matches(sents[w], local):
+                    em[base + i] += self._sentence_attr(f"s:gz=B-{typ}{'m' if length > 1 else '1'}")
+                    if length > 1:
+                        em[base + i + 1 : base + i + length] += self._sentence_attr(f"s:gz=I-{typ}")
+        return [em[offsets[k] : offsets[k + 1]] for k in range(len(sents))]
 
     # -- decoding
 
@@ -154,7 +210,7 @@ class NerTagger:
         labels = self.labels
         for k in range(0, len(order), _BATCH):
             batch = order[k : k + _BATCH]
-            paths = self._viterbi([self.emissions(sents[i]) for i in batch])
+            paths = self._viterbi(self.batch_emissions([sents[i] for i in batch]))
             for i, p in zip(batch, paths, strict=True):
                 out[i] = [labels[j] for j in p]
         return out

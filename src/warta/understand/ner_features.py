@@ -193,32 +193,39 @@ class Featurizer:
             self._cache[word] = result
         return result
 
+    def gazetteer_matches(self, words: Sequence[str], candidates: Iterable[int] | None = None) -> list[tuple[int, int, str]]:
+        """Longest gazetteer names, left to right without overlap: (start, length, type).
+
+        ``candidates`` (ascending) limits where a name may start; by default anywhere.
+        """
+        n = len(words)
+        names = self.lex.gaz_names
+        first = self.lex.gaz_first
+        out: list[tuple[int, int, str]] = []
+        free = 0
+        for i in range(n) if candidates is None else candidates:
+            if i < free:
+                continue
+            longest = first.get(words[i], 0)
+            for length in range(min(longest, n - i), 0, -1):
+                t = names.get(tuple(words[i : i + length]))
+                if t is not None:
+                    out.append((i, length, t))
+                    free = i + length
+                    break
+        return out
+
     def sentence_features(self, words: Sequence[str]) -> list[list[str]]:
         """Sentence-level attributes of each token: first position and gazetteer span matches."""
         n = len(words)
         out: list[list[str]] = [[] for _ in range(n)]
         if n:
             out[0].append("s:first")
-        names = self.lex.gaz_names
-        first = self.lex.gaz_first
-        i = 0
-        while i < n:
-            longest = first.get(words[i], 0)
-            matched = 0
-            typ = ""
-            for length in range(min(longest, n - i), 0, -1):
-                t = names.get(tuple(words[i : i + length]))
-                if t is not None:
-                    matched, typ = length, t
-                    break
-            if matched:
-                multi = "m" if matched > 1 else "1"
-                out[i].append(f"s:gz=B-{typ}{multi}")
-                for j in range(i + 1, i + matched):
-                    out[j].append(f"s:gz=I-{typ}")
-                i += matched
-            else:
-                i += 1
+        for i, length, typ in self.gazetteer_matches(words):
+            multi = "m" if length > 1 else "1"
+            out[i].append(f"s:gz=B-{typ}{multi}")
+            for j in range(i + 1, i + length):
+                out[j].append(f"s:gz=I-{typ}")
         return out
 
     def attributes(self, words: Sequence[str]) -> list[list[str]]:
