@@ -87,3 +87,23 @@ def test_title_case_lines_do_not_make_people() -> None:
     article = Article(body=["Prabowo Panggil Menkeu Purbaya Bahas Anggaran Daerah", "Presiden Prabowo Subianto memanggil menteri."])
     names = {e.name for e in build_entities(article) if e.type == "PER"}
     assert names == {"Prabowo Subianto"}
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = ["Presiden", "Joko", "Widodo", "Jokowi", "kata", "di", "Jakarta", "AS", "Menteri", "Luar", "Negeri", "KPK",
+          "(", ")", ",", ".", '"', "Juru", "Bicara", "Putin", "Rusia", "-nya", "Menurutnya", "Gubernur", "Riau", "dan"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORDS), max_size=25).map(" ".join), max_size=4))
+def test_any_paragraphs_give_valid_entities(paragraphs: list[str]) -> None:
+    article = add_entities(Article(body=paragraphs))
+    assert not article.provenance.warnings
+    ids = [e.id for e in article.entities]
+    assert len(ids) == len(set(ids))
+    for e in article.entities:
+        assert e.mentions and e.name and e.type in ("PER", "ORG", "LOC")
+        for m in e.mentions:
+            assert article.body[m.paragraph][m.start : m.end] == m.text
