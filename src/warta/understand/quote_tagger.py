@@ -244,7 +244,8 @@ def gold_attributions(
             cue = next((c for c in reversed(cues) if a - 12 <= c[1] <= a), None)
             before = cue is not None
         spk = None
-        if cue is not None:
+        coref = cue is not None and any(gold_tags[k].endswith("CUECOREF") for k in range(cue[0], cue[1]))
+        if cue is not None and not coref:
             if before:
                 spk = next((s for s in reversed(speakers) if cue[0] - 12 <= s[1] <= cue[0] + 1), None)
                 if spk is None:
@@ -256,8 +257,8 @@ def gold_attributions(
                     spk = next(
                         (s for s in reversed(speakers) if cue[0] - 6 <= s[1] <= cue[0] and s[0] >= b), None
                     )
-            if spk is None and any(gold_tags[k].endswith("CUECOREF") for k in range(cue[0], cue[1])):
-                spk = next((s for s in reversed(speakers) if s[1] <= a), None)
+        if coref:  # "katanya": what it points to is the latest person named before the statement
+            spk = next((s for s in reversed(speakers) if s[1] <= a), None)
         out.append(((a, b), spk))
     return out
 

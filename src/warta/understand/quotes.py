@@ -99,6 +99,9 @@ _OPENING_GLYPHS = frozenset("“„«‘")
 _CLOSING_GLYPHS = frozenset("”»’")
 _SENT_END = frozenset(".!?")
 _NAME_PARTICLES = frozenset({"bin", "binti", "van", "von", "de", "der", "da", "al", "el", "dos"})
+# Lower-case words inside the name of an office or organisation, between capitalised words
+# ("Pemimpin Program FZS untuk Sumatera", "Institute for Development of Economics and Finance").
+_ORG_JOINERS = frozenset({"dan", "untuk", "for", "of", "and", "the", "on", "&"})
 
 # ---------------------------------------------------------------------------------------------- records
 
@@ -342,7 +345,7 @@ def _in_run(toks: list[Token], k: int, lo: int, hi: int, lex: Lexicon) -> int:
         and k + 1 < hi
         and toks[k - 1].text[:1].isupper()
         and toks[k + 1].text[:1].isupper()
-        and (t.lower() in _NAME_PARTICLES or t == "dan")
+        and (t.lower() in _NAME_PARTICLES or t in _ORG_JOINERS)
     ):
         return 1
     if t == "(" and k + 2 < hi and toks[k + 2].text == ")" and toks[k + 1].text[:1].isupper():
@@ -361,7 +364,7 @@ def _run_back(toks: list[Token], i: int, floor: int, lex: Lexicon) -> int:
             a -= 1
         else:
             break
-    while a <= i and toks[a].text in {"dan", "("}:
+    while a <= i and (toks[a].text in _ORG_JOINERS or toks[a].text == "("):
         a += 1
     return a
 
@@ -403,16 +406,7 @@ def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
         if k > floor and toks[k].text == "," and toks[k - 1].text[:1].isupper():
             i = k - 1
         else:
-            # "X dalam acara ... , menyatakan": the subject opens the sentence (after a connective).
-            j = floor
-            while j < i and (_connective_prefix([toks[j].text]) or toks[j].text == ","):
-                j += 1
-            e = j
-            while e < i and (n := _in_run(toks, e, floor, i, lex)):
-                e += n
-            if e > j and e < i and toks[e].text in _ASIDE_OPENERS:
-                return _name_ref(unit, j, e)
-            return None
+            return _opening_subject(unit, floor, i, lex) or _subject_before_first_comma(unit, floor, i, lex)
     if i < floor:
         return None
     tok = toks[i]
@@ -420,7 +414,8 @@ def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
         form = "plural" if tok.text in lex.plural else lex.pronouns[tok.text]
         return SpeakerRef(-1, tok.start, tok.end, tok.text, form)
     if not (tok.text[:1].isupper() or tok.text in lex.titles) or tok.text in lex.stops:
-        return None
+        # "Menteri Keuangan Sri Mulyani dalam wawancara dengan Kompas menyampaikan, ..."
+        return _opening_subject(unit, floor, i + 1, lex)
     b = i + 1
     a = _run_back(toks, i, floor, lex)
     # A capitalised connective that opens the sentence is not part of the name ("Namun Aziz menyebut").
@@ -432,8 +427,49 @@ def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
     if a > floor:
         before = [t.text for t in toks[floor:a]]
         if before[-1] not in {",", "(", ":", "—", "-"} and not _connective_prefix(before):
-            return None
+            # "Reynaldi dari PT House of Rattan mengatakan": the name opens the clause, the rest says where from.
+            return _opening_subject(unit, floor, a, lex)
     return _name_ref(unit, a, b)
+
+
+def _subject_before_first_comma(unit: Unit, floor: int, limit: int, lex: Lexicon) -> SpeakerRef | None:
+    """ "Kepala BNPB yang juga Ketua Satgas Doni Monardo, saat dihubungi, Senin (30/11), mengatakan": the name
+    ending at the sentence's first comma, when what follows that comma is a circumstance or an apposition."""
+    toks = unit.tokens
+    comma = next((k for k in range(floor, limit) if toks[k].text == ","), None)
+    if comma is None or comma == floor or comma + 1 >= limit:
+        return None
+    nxt = toks[comma + 1].text
+    if not (nxt in _ASIDE_OPENERS or nxt == "yang" or nxt[:1].islower()):
+        return None
+    a = _run_back(toks, comma - 1, floor, lex)
+    if a >= comma or not toks[comma - 1].text[:1].isupper():
+        return None
+    return _name_ref(unit, a, comma)
+
+
+def _opening_subject(unit: Unit, floor: int, limit: int, lex: Lexicon) -> SpeakerRef | None:
+    """A name phrase opening the clause (after connectives or a short adverbial such as "Pekan lalu,") and
+    followed by a circumstance ("dalam wawancara ...", "saat dihubungi ...") before the verb at `limit`."""
+    toks = unit.tokens
+    j = floor
+    while j < limit and (_connective_prefix([toks[j].text]) or toks[j].text == ","):
+        j += 1
+    if j < limit and not (toks[j].text[:1].isupper() or toks[j].text in lex.titles):
+        return None
+    e = j
+    while e < limit and (n := _in_run(toks, e, floor, limit, lex)):
+        e += n
+    if e == j and j < limit:
+        return None
+    if e < limit and toks[e].text == "," and e - j <= 3:  # "Pekan lalu , Menteri Keuangan Sri Mulyani dalam ..."
+        j = e + 1
+        e = j
+        while e < limit and (n := _in_run(toks, e, floor, limit, lex)):
+            e += n
+    if e > j and e < limit and toks[e].text in _ASIDE_OPENERS and limit - e <= 25:
+        return _name_ref(unit, j, e)
+    return None
 
 
 def _clitic_ref(tok: Token) -> SpeakerRef:

@@ -163,8 +163,10 @@ def resolve(
             prior = next((k for k in reversed(known) if k.role and low in k.role.lower()), None)
             if prior is not None:
                 _set(q, prior.name, prior.entity_id, prior.span)
+                known.append(_Known(pos, prior.name, prior.entity_id, span, prior.role, prior.cluster))
             else:
                 _set(q, ref.name, None, span)
+                known.append(_Known(pos, ref.name, None, span, ref.name, -1))
         elif ref.form in ("pronoun", "party", "clitic"):
             last = known[-1] if known else None
             after = last.pos if last else (-1, -1)
@@ -247,8 +249,10 @@ def _latest_subject(
             p = (ref.unit, ref.start)
             if not (after < p < before) or ref.form != "name" or not ref.name:
                 continue
-            if entities and index.covering(ref.unit, ref.name_start, ref.name_end) is None and not ref.role:
-                continue
+            if entities and not ref.role:
+                hit = index.covering(ref.unit, ref.name_start, ref.name_end)
+                if hit is None or hit[3].type != "PER":
+                    continue
             return ref
     return None
 
