@@ -97,3 +97,31 @@ def test_index_memory_per_document_is_small() -> None:
         index.add(fp.signatures[i], int(fp.exact[i]))
     index.keys.flush()
     assert index.nbytes / index.size <= 2048
+
+
+def test_add_many_answers_like_add_one_by_one() -> None:
+    import random
+
+    rng = random.Random(3)
+    base = [TEXT, OTHER, TEXT + " " + OTHER]
+    texts = []
+    for i in range(60):
+        words = rng.choice(base).split()
+        if i % 3:
+            words = [w for w in words if rng.random() > 0.1] + [f"tambahan{i}"]
+        texts.append(" ".join(words))
+    texts += ["", TEXT]
+    fp = fingerprint(texts)
+    one = DuplicateIndex(min_similarity=0.3)
+    seq = [one.add(fp.signatures[i], int(fp.exact[i])) for i in range(len(texts))]
+    many = DuplicateIndex(min_similarity=0.3)
+    batched = many.add_many(fp.signatures[:25], fp.exact[:25], depth=100) + many.add_many(
+        fp.signatures[25:], fp.exact[25:], depth=100
+    )
+    assert [d for d, _ in batched] == [d for d, _ in seq]
+    for (_, a), (_, b) in zip(seq, batched, strict=True):
+        assert {(m.doc, m.exact, round(m.similarity, 6)) for m in a} == {(m.doc, m.exact, round(m.similarity, 6)) for m in b}
+    assert any(m.exact for m in batched[-1][1]) and batched[-2][1] == []
+    # and a single add after batches still sees everything
+    doc, matches = many.add(fp.signatures[0], int(fp.exact[0]))
+    assert doc == len(texts) and any(m.exact and m.doc == 0 for m in matches)

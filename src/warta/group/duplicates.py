@@ -225,14 +225,72 @@ class DuplicateIndex:
     def exact_hash(self, doc: int) -> int:
         return int(self._exact[doc])
 
-    def _grow(self) -> None:
-        if self.size == self._exact.size:
-            cap = self._exact.size * 2
+    def _grow(self, need: int | None = None) -> None:
+        need = self.size + 1 if need is None else need
+        if need > self._exact.size:
+            cap = max(need, self._exact.size * 2)
             sigs = np.empty((cap, self._sigs.shape[1]), dtype=np.uint16)
             sigs[: self.size] = self._sigs[: self.size]
             exact = np.empty(cap, dtype=np.uint64)
             exact[: self.size] = self._exact[: self.size]
             self._sigs, self._exact = sigs, exact
+
+    def add_many(
+        self, signatures: U32, exact: U64, keys: U64 | None = None, depth: int = 8
+    ) -> list[tuple[int, list[Match]]]:
+        """Index a batch of texts at once (vectorised); the same answers as ``add`` one by one, each
+        text matched against everything before it, earlier texts of the batch included (within a
+        run of texts sharing one band key, against the ``depth`` before it: enough to connect
+        copies, without the quadratic cost of a thousand identical pages)."""
+        n = signatures.shape[0]
+        if n == 0:
+            return []
+        if keys is None:
+            keys = band_keys(signatures, self.config)
+        first = self.size
+        self._grow(first + n)
+        sig16 = (signatures & 0xFFFF).astype(np.uint16)
+        self._sigs[first : first + n] = sig16
+        self._exact[first : first + n] = exact
+        self.size += n
+        all_keys = np.concatenate((keys, exact_key(exact)[:, None]), axis=1)
+        width = all_keys.shape[1]
+        owner = np.repeat(np.arange(n, dtype=np.int64), width)
+        empty = np.all(signatures == _EMPTY, axis=1)
+        valid = ~empty[owner]
+        flat, flat_owner = all_keys.ravel()[valid], owner[valid]
+        # candidates already stored
+        rows, docs = self.keys.lookup_many(flat)
+        pair_owner = [flat_owner[rows]]
+        pair_doc = [docs.astype(np.int64)]
+        # candidates earlier in this batch: same key, earlier owner
+        order = np.lexsort((flat_owner, flat))
+        sk, so = flat[order], flat_owner[order]
+        for d in range(1, min(depth, sk.size - 1) + 1):
+            same = sk[d:] == sk[:-d]
+            if not same.any():
+                break
+            pair_owner.append(so[d:][same])
+            pair_doc.append(so[:-d][same] + first)
+        owners = np.concatenate(pair_owner)
+        cands = np.concatenate(pair_doc)
+        results: list[tuple[int, list[Match]]] = [(first + i, []) for i in range(n)]
+        if owners.size:
+            code = np.unique(owners.astype(np.uint64) << np.uint64(32) | cands.astype(np.uint64))
+            owners = (code >> np.uint64(32)).astype(np.int64)
+            cands = (code & np.uint64(0xFFFFFFFF)).astype(np.int64)
+            sims = np.count_nonzero(self._sigs[cands] == sig16[owners], axis=1) / sig16.shape[1]
+            same_text = self._exact[cands] == exact[owners]
+            keep = same_text | (sims >= self.min_similarity)
+            for o, c, sim, e in zip(
+                owners[keep].tolist(), cands[keep].tolist(), sims[keep].tolist(), same_text[keep].tolist(), strict=True
+            ):
+                results[o][1].append(Match(c, 1.0 if e else sim, e))
+            for _, matches in results:
+                if len(matches) > 1:
+                    matches.sort(key=lambda m: (-m.similarity, m.doc))
+        self.keys.insert_many(flat, (flat_owner + first).astype(np.uint32))
+        return results
 
     def add(self, signature: U32, exact: int, keys: U64 | None = None) -> tuple[int, list[Match]]:
         """Index one text; return its doc number and its matches among earlier texts (best first).
