@@ -124,3 +124,20 @@ def test_diff_and_timestamp_helpers() -> None:
     assert timestamp("2025-10-20T09:00:00+07:00") == timestamp("2025-10-20T02:00:00Z")
     assert timestamp("2025-10-20T09:00:00") == timestamp("2025-10-20T09:00:00+07:00")  # naive = WIB
     assert timestamp("kemarin") != timestamp("kemarin")  # NaN: unknown
+
+
+def test_add_many_equals_add_one_by_one() -> None:
+    batch = [
+        art("b", BODY, "2025-10-20T10:00:00+07:00"),
+        art("x", OTHER, "2025-10-20T09:30:00+07:00", title="Banjir Pantura"),
+        art("a", BODY[:4], "2025-10-20T09:00:00+07:00"),
+        art("b", BODY, "2025-10-20T10:00:00+07:00"),  # the same article again in the batch
+    ]
+    one, many = Grouper.loads(None), Grouper.loads(None)
+    singles = [one.add(a) for a in batch]
+    together = many.add_many(batch)
+    assert [(a.id, a.duplicate_of, a.syndication, a.story_id) for a in singles] == [
+        (a.id, a.duplicate_of, a.syndication, a.story_id) for a in together
+    ]
+    assert one.take_updates() == many.take_updates() != []
+    assert len(many.ids) == 3

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 
 import msgspec
 
-from warta.group.duplicates import DuplicateIndex, MinHashConfig, fingerprint
+from warta.group.duplicates import DuplicateIndex, Match, MinHashConfig, fingerprint
 from warta.group.stories import DAY, Story, StoryConfig, StoryIndex, story_vector
 from warta.group.syndication import diff, earlier, timestamp, wire_source
 from warta.record import Article, Syndication
@@ -204,6 +204,30 @@ class Grouper:
             return self._apply(article, self.links.get(doc) or self._links(doc))
         fp = fingerprint([_article_text(article)], self.config.minhash)
         doc, matches = self.index.add(fp.signatures[0], int(fp.exact[0]))
+        return self._register(article, doc, matches)
+
+    def add_many(self, articles: Iterable[Article]) -> list[Article]:
+        """``add`` for a batch: the same answers, with signatures and index lookups vectorised."""
+        batch = list(articles)
+        fresh: list[Article] = []
+        seen: set[str] = set()
+        for article in batch:
+            if not article.id or (article.id not in self.doc_of and article.id not in seen):
+                fresh.append(article)
+                if article.id:
+                    seen.add(article.id)
+        fp = fingerprint([_article_text(a) for a in fresh], self.config.minhash)
+        indexed = iter(zip(fresh, self.index.add_many(fp.signatures, fp.exact), strict=True))
+        out = []
+        for article in batch:
+            if article.id and article.id in self.doc_of:
+                out.append(self.add(article))
+                continue
+            registered, (doc, matches) = next(indexed)
+            out.append(self._register(registered, doc, matches))
+        return out
+
+    def _register(self, article: Article, doc: int, matches: list[Match]) -> Article:
         article_id = article.id or f"doc{doc}"
         self.ids.append(article_id)
         self.doc_of[article_id] = doc
@@ -271,9 +295,6 @@ class Grouper:
             syndication=links.syndication,
             story_id=links.story_id,
         )
-
-    def add_many(self, articles: Iterable[Article]) -> list[Article]:
-        return [self.add(a) for a in articles]
 
     def take_updates(self) -> list[Links]:
         """Links of earlier articles that changed since the last call (re-marked originals, merges)."""
