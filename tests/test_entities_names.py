@@ -107,3 +107,18 @@ def test_any_paragraphs_give_valid_entities(paragraphs: list[str]) -> None:
         assert e.mentions and e.name and e.type in ("PER", "ORG", "LOC")
         for m in e.mentions:
             assert article.body[m.paragraph][m.start : m.end] == m.text
+
+
+def test_person_named_like_a_company_is_the_company() -> None:
+    article = Article(
+        body=[
+            "PT Astra Otoparts Tbk meluncurkan ban baru. Direktur Astra Otoparts Hamdhani Dzulkarnaen mengatakan harga naik.",
+            "Menurut Astra Otoparts, penjualan tumbuh. AKBP Ferdiyan Fahmi tidak hadir.",
+        ]
+    )
+    ents = build_entities(article)
+    names = {e.name: e for e in ents}
+    assert "Astra Otoparts" not in names or names["Astra Otoparts"].type != "PER"
+    assert "AKBP" not in names
+    assert names["Hamdhani Dzulkarnaen"].role == "Direktur Astra Otoparts"
+    assert {m.text for m in names["PT Astra Otoparts Tbk"].mentions} == {"PT Astra Otoparts Tbk", "Astra Otoparts"}

@@ -47,8 +47,12 @@ def _is_cap(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _place_like(word: str) -> bool:
-    """A word that names a place or body rather than a person: "AS", "KPK", "Riau", "Sulawesi"."""
+def _place_like(word: str, strict: bool = False) -> bool:
+    """A word that names a place or body rather than a person: "AS", "KPK", "Riau", "Sulawesi".
+
+    ``strict``: only listed names (exonyms, a one-word place of the gazetteer that no person name
+    starts with) and acronyms, not words merely seen inside place names ("Retno").
+    """
     known = known_name(word)
     if known is not None:
         return known.type in ("LOC", "ORG")
@@ -58,7 +62,7 @@ def _place_like(word: str) -> bool:
     flags = lex.gaz_tokens.get(word, frozenset())
     if lex.gaz_names.get((word,)) == "LOC" and not flags & {"PER1", "PERb"}:
         return True
-    return "LOC" in flags and "PER" not in flags
+    return not strict and "LOC" in flags and "PER" not in flags
 
 
 def _continues_role(tok: Token, org_loc: set[int]) -> bool:
@@ -151,6 +155,7 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
     mentions: list[_Mention] = []
     free_roles: list[tuple[int, str]] = []
     t = titles()
+    bodies = _body_names(spans_per_par)
     for p, (text, spans) in enumerate(zip(body, spans_per_par, strict=True)):
         tokens = tokenize(text)
         index_of = {tok.start: n for n, tok in enumerate(tokens)}
@@ -186,10 +191,24 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
             elif not role_spans or role_spans[-1][1] != span.start + len(role):
                 role_spans.append((span.start, span.start + len(role)))
             if role is not None:
-                # "Gubernur [Riau Abdul Wahid]": places the tagger put at the start of the name go to the role.
+                # "Gubernur [Riau Abdul Wahid]", "Direktur [Astra Otoparts Hamdhani D.]": a place or an
+                # organisation named elsewhere in the article, at the start of the name, goes to the role.
                 k = index_of.get(start, first)
                 role_start = role_spans[-1][0] if role_spans else None
-                while k + 1 < len(tokens) and tokens[k + 1].end <= span.end and _place_like(tokens[k].text) and role_start is not None:
+                inside = [tok.text for tok in tokens[k:] if tok.end <= span.end]
+                for n in range(len(inside) - 2, 0, -1):
+                    if tuple(inside[:n]) in bodies and role_start is not None:
+                        role_spans[-1] = (role_start, tokens[k + n - 1].end)
+                        role = text[role_start : tokens[k + n - 1].end]
+                        k += n
+                        start = tokens[k].start
+                        break
+                while (
+                    role_start is not None
+                    and k + 2 < len(tokens)
+                    and tokens[k + 2].end <= span.end
+                    and _place_like(tokens[k].text, strict=True)
+                ):
                     role = text[role_start : tokens[k].end]
                     role_spans[-1] = (role_start, tokens[k].end)
                     k += 1
@@ -200,7 +219,7 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
                 continue
             mentions.append(_Mention(p, start, span.end, name, "PER", role))
         for span in spans:
-            if span.type == "PER":
+            if span.type == "PER" or span.text in t.honorifics or all(t.is_role_word(w) for w in span.text.split()):
                 continue
             s, e, typ = span.start, span.end, span.type
             inside_role = any(rs <= s and e <= re_ for rs, re_ in role_spans)
@@ -223,6 +242,22 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
     for text in [article.title or "", *(article.subtitle or "").split("\n")]:
         free_roles.extend((-1, r) for r in _free_roles(text))
     return mentions, free_roles
+
+
+def _body_names(spans_per_par: list[list[EntitySpan]]) -> set[tuple[str, ...]]:
+    """Organisation and place names of the article, and their inner runs of words without the
+    company-form words ("PT Astra Otoparts Tbk" gives "Astra Otoparts" too)."""
+    out: set[tuple[str, ...]] = set()
+    for spans in spans_per_par:
+        for sp in spans:
+            if sp.type == "PER":
+                continue
+            words = tuple(sp.text.split())
+            out.add(words)
+            core = tuple(w for w in words if w not in titles().company_words)
+            if core and core != words:
+                out.add(core)
+    return out
 
 
 def _headline_like(tokens: list[Token]) -> bool:
@@ -427,9 +462,31 @@ def build_entities(article: Article) -> list[Entity]:
         matches = [e for e in entities if e.role and phrase != e.role and role_matches(phrase, e.role)]
         if len(matches) == 1 and phrase not in matches[0].role_aliases:
             matches[0].role_aliases.append(phrase)
-    entities = _merge_same_id(entities)
+    entities = _fold_into_names(_merge_same_id(entities))
     entities.sort(key=lambda e: (-len(e.mentions), e.mentions[0].paragraph if e.mentions else 0))
     return entities
+
+
+def _fold_into_names(entities: list[Entity]) -> list[Entity]:
+    """A "person" with no role whose name is part of an organisation's or place's name in the same
+    article ("Astra Otoparts" beside "PT Astra Otoparts Tbk") is that organisation or place."""
+    others = [e for e in entities if e.type != "PER"]
+    out: list[Entity] = []
+    for e in entities:
+        words = normalize_name(e.name).split()
+        host = None
+        if e.type == "PER" and not e.role and known_name(e.name) is None and words:
+            for o in others:
+                ow = normalize_name(o.name).split() + [w for a in o.aliases for w in normalize_name(a).split()]
+                if len(ow) > len(words) and any(ow[i : i + len(words)] == words for i in range(len(ow) - len(words) + 1)):
+                    host = o
+                    break
+        if host is None:
+            out.append(e)
+            continue
+        host.mentions = sorted([*host.mentions, *e.mentions], key=lambda m: (m.paragraph, m.start))
+        host.aliases += [a for a in [e.name, *e.aliases] if a not in host.aliases and a != host.name]
+    return out
 
 
 def _merge_same_id(entities: list[Entity]) -> list[Entity]:

@@ -92,6 +92,7 @@ class Titles:
     expansions: dict[str, str] = field(default_factory=dict)  # abbrev -> long form
     honorifics: frozenset[str] = frozenset()
     role_words: frozenset[str] = frozenset()
+    company_words: frozenset[str] = frozenset()
     max_len: int = 1
 
     def role_at(self, words: Sequence[str], i: int) -> int:
@@ -114,6 +115,7 @@ def titles() -> Titles:
     t = Titles()
     hon: set[str] = set()
     words: set[str] = set()
+    company: set[str] = set()
     for line in _read("titles.tsv").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -132,6 +134,9 @@ def titles() -> Titles:
             hon.add(surface)
         elif kind == "word":
             words.add(surface)
+        elif kind == "company":
+            company.add(surface)
+    t.company_words = frozenset(company)
     t.honorifics = frozenset(hon)
     t.role_words = frozenset(words)
     return t
