@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import io
 import sys
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,8 +43,9 @@ def read_bytes(path: Path) -> bytes:
         raise FileReadError(exc.strerror or str(exc)) from None
     if data[:2] == b"\x1f\x8b":
         try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as packed:
+                data = packed.read(MAX_FILE_BYTES + 1)  # bounded: a gzip bomb stops here
+        except (OSError, EOFError, zlib.error) as exc:
             raise FileReadError(f"broken gzip data ({exc})") from None
         if len(data) > MAX_FILE_BYTES:
             raise FileReadError(f"unpacks to over {MAX_FILE_BYTES // 2**20} MiB, the limit for one page")

@@ -10,7 +10,6 @@ ARC (.arc, .arc.gz), the older format, is read with warcio.
 
 from __future__ import annotations
 
-import gzip
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +38,13 @@ def _dechunk(body: bytes) -> bytes:
     return bytes(out)
 
 
+def bounded_decompress(data: bytes, wbits: int, limit: int) -> tuple[bytes, bool]:
+    """Inflate at most ``limit`` bytes (a zip bomb stops there): (bytes, whether all of it was read)."""
+    inflater = zlib.decompressobj(wbits)
+    out = inflater.decompress(data, limit)
+    return out, not inflater.unconsumed_tail
+
+
 def decode_http_body(body: bytes, headers: dict[str, str]) -> tuple[bytes, list[str]]:
     """Undo Transfer-Encoding: chunked and Content-Encoding: gzip/deflate when the archive kept them."""
     warnings: list[str] = []
@@ -48,19 +54,19 @@ def decode_http_body(body: bytes, headers: dict[str, str]) -> tuple[bytes, list[
         except ValueError:
             warnings.append("warc: body declared chunked but is not; read as is")
     encoding = headers.get("content-encoding", "").lower().strip()
-    if encoding in ("gzip", "x-gzip") and body[:2] == b"\x1f\x8b":
-        try:
-            body = gzip.decompress(body)
-        except (OSError, EOFError):
-            warnings.append("warc: broken gzip content encoding; read as is")
-    elif encoding == "deflate":
-        try:
-            body = zlib.decompress(body)
-        except zlib.error:
+    if encoding in ("gzip", "x-gzip", "deflate") and body:
+        modes = [16 + zlib.MAX_WBITS] if encoding != "deflate" else [zlib.MAX_WBITS, -zlib.MAX_WBITS]
+        for wbits in modes:
             try:
-                body = zlib.decompress(body, -zlib.MAX_WBITS)
+                unpacked, complete = bounded_decompress(body, wbits, MAX_RECORD_BYTES)
             except zlib.error:
-                warnings.append("warc: broken deflate content encoding; read as is")
+                continue
+            if not complete:
+                warnings.append(f"warc: body unpacks to over {MAX_RECORD_BYTES // 2**20} MiB; only the start was read")
+            body = unpacked
+            break
+        else:
+            warnings.append(f"warc: broken {encoding} content encoding; read as is")
     elif encoding == "br":
         try:
             import brotli  # type: ignore[import-not-found]
