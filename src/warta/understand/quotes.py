@@ -427,7 +427,10 @@ def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
     if a > floor:
         before = [t.text for t in toks[floor:a]]
         if before[-1] not in {",", "(", ":", "—", "-"} and not _connective_prefix(before):
-            # "Reynaldi dari PT House of Rattan mengatakan": the name opens the clause, the rest says where from.
+            # A title before or in the name makes it a speaker whatever precedes ("Wali Kota sekaligus Ketua
+            # Satgas Covid-19 Bima Arya mengatakan"); else "Reynaldi dari PT House of Rattan mengatakan".
+            if any(toks[x].text in lex.titles for x in range(max(floor, a - 12), b)):
+                return _name_ref(unit, a, b)
             return _opening_subject(unit, floor, a, lex)
     return _name_ref(unit, a, b)
 
@@ -930,46 +933,43 @@ def _subjects_in(unit: Unit, u: int, spans: list[tuple[int, int]]) -> list[Speak
                 a += 1
         if b - a < 3:
             continue
-        # after a leading connective or adverbial phrase ending in a comma
+        # at the clause start (after connectives), else after a leading adverbial phrase ending in a comma
         j = a
         while j < b and (_connective_prefix([toks[j].text]) or toks[j].text == ","):
             j += 1
-        if j < b and not toks[j].text[:1].isupper():
-            comma = next((k for k in range(j, min(b, j + 8)) if toks[k].text == ","), None)
-            if comma is None:
-                continue
-            j = comma + 1
-        e = j
-        while e < b and e - j < 20 and (n := _in_run(toks, e, j, b, lex)):
-            e += n
-        if e == j or e >= b:
-            continue
-        k = e
-        if (
-            toks[k].text == ","
-        ):  # "X, anggota tim kuasa hukum, mengatakan" / "Pengajar X, Ike Anggraeni, menilai"
-            k2 = next((m for m in range(k + 1, min(b, k + 12)) if toks[m].text == ","), None)
-            if (
-                k2 is not None
-                and k2 > k + 1
-                and all(
-                    toks[x].text[:1].isupper() and toks[x].text not in lex.titles for x in range(k + 1, k2)
-                )
-            ):
-                j, e = k + 1, k2
-            k = k2 + 1 if k2 is not None else k
-        while k < b and toks[k].text.lower() in lex.adverbs:
-            k += 1
-        if (
-            k < b
-            and toks[k].text[:1].islower()
-            and toks[k].text.startswith(_VERB_PREFIXES)
-            and len(toks[k].text) > 4
-        ):
-            ref = _name_ref(unit, j, e)
-            ref.unit = u
-            out.append(ref)
+        comma = next((k for k in range(j, min(b, j + 8)) if toks[k].text == ","), None)
+        for start in (j, comma + 1 if comma is not None else -1):
+            ref = _subject_at(unit, start, b, lex) if start >= 0 else None
+            if ref is not None:
+                ref.unit = u
+                out.append(ref)
+                break
     return out
+
+
+def _subject_at(unit: Unit, j: int, b: int, lex: Lexicon) -> SpeakerRef | None:
+    """A name phrase starting at token j and followed (after an apposition or adverbs) by a verb."""
+    toks = unit.tokens
+    if j >= b or not (toks[j].text[:1].isupper() or toks[j].text in lex.titles):
+        return None
+    e = j
+    while e < b and e - j < 20 and (n := _in_run(toks, e, j, b, lex)):
+        e += n
+    if e == j or e >= b:
+        return None
+    k = e
+    if toks[k].text == ",":  # "X, anggota tim kuasa hukum, mengatakan" / "Pengajar X, Ike Anggraeni, menilai"
+        k2 = next((m for m in range(k + 1, min(b, k + 12)) if toks[m].text == ","), None)
+        if k2 is not None and k2 > k + 1:
+            if all(toks[x].text[:1].isupper() and toks[x].text not in lex.titles for x in range(k + 1, k2)):
+                j, e = k + 1, k2
+        k = k2 + 1 if k2 is not None else k
+    while k < b and toks[k].text.lower() in lex.adverbs:
+        k += 1
+    word = toks[k].text if k < b else ""
+    if word[:1].islower() and word.startswith(_VERB_PREFIXES) and len(word) > 4:
+        return _name_ref(unit, j, e)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------- the component
