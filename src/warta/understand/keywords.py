@@ -65,23 +65,28 @@ _stemmer.maxCacheSize = 200_000
 
 
 def terms(text: str) -> list[tuple[str, str]]:
-    """(stem, surface) for each content word of ``text``: lower-cased, stop words and 1-letter words out."""
+    """(stem, surface) for each content word of ``text`` (stems of the lower-cased word; the surface as
+    written); stop words and 1-letter words out."""
     stop = stopwords()
-    words = [w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in stop]
-    stems = _stemmer.stemWords(words)
-    return [(s, w) for s, w in zip(stems, words, strict=True) if s not in stop and len(s) > 1]
+    originals = [w for w in _WORD.findall(text) if len(w) > 1]
+    lowered = [w.lower() for w in originals]
+    keep = [i for i, w in enumerate(lowered) if w not in stop]
+    stems = _stemmer.stemWords([lowered[i] for i in keep])
+    return [(s, originals[i]) for s, i in zip(stems, keep, strict=True) if s not in stop and len(s) > 1]
 
 
 def term_vector(texts: list[tuple[str, float]]) -> tuple[dict[str, float], dict[str, str]]:
     """TF-IDF weights of stems over weighted texts (e.g. the title counted twice), L2-normalised,
     and each stem's most frequent surface form."""
     counts: dict[str, float] = {}
-    pairs: dict[tuple[str, str], int] = {}
+    pairs: dict[tuple[str, str], float] = {}
     for text, weight in texts:
+        # Headlines capitalise every word: their spelling counts only when the body lacks the word.
+        seen = 1.0 if weight <= 1.0 else 0.01
         for pair in terms(text):
             counts[pair[0]] = counts.get(pair[0], 0.0) + weight
-            pairs[pair] = pairs.get(pair, 0) + 1
-    best: dict[str, tuple[int, str]] = {}
+            pairs[pair] = pairs.get(pair, 0.0) + seen
+    best: dict[str, tuple[float, str]] = {}
     for (stem, surface), seen in pairs.items():
         held = best.get(stem)
         if held is None or seen > held[0]:
@@ -102,11 +107,20 @@ def article_vector(article: Article, lead: int | None = None) -> tuple[dict[str,
     return term_vector(parts)
 
 
-def keywords(article: Article, k: int = KEYWORDS) -> list[str]:
-    """The ``k`` highest-weighted terms, shown in their most frequent surface form."""
+def keywords(article: Article, k: int = KEYWORDS, names: int = 3) -> list[str]:
+    """The ``k`` highest-weighted terms, shown in their most frequent surface form. When entities
+    are known, the ``names`` most mentioned come first under their canonical names ("Vladimir
+    Putin" rather than "vladimir" and "putin")."""
     vec, surface = article_vector(article)
-    top = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-    return [surface[stem] for stem, _ in top]
+    ranked = [surface[stem] for stem, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))]
+    chosen: list[str] = []
+    covered: set[str] = set()
+    multi = [e for e in article.entities if len(e.name.split()) > 1 or len(e.mentions) > 1]
+    for entity in sorted(multi, key=lambda e: (-len(e.mentions), e.name))[:names]:
+        chosen.append(entity.name)
+        covered.update(w.lower() for w in _WORD.findall(entity.name))
+    chosen.extend(w for w in ranked if w.lower() not in covered)
+    return chosen[:k]
 
 
 def split_sentences(paragraph: str) -> list[str]:
