@@ -30,7 +30,7 @@ from warta.understand.names import (
     titles,
 )
 from warta.understand.ner import EntitySpan, find_entities_many
-from warta.understand.ner_features import shipped_lexicon
+from warta.understand.ner_features import flag_names, shipped_lexicon
 from warta.understand.tokens import Token, tokenize
 
 
@@ -59,7 +59,7 @@ def _place_like(word: str, strict: bool = False) -> bool:
     if word.isupper() and len(word) >= 2:
         return True
     lex = shipped_lexicon()
-    flags = lex.gaz_tokens.get(word, frozenset())
+    flags = flag_names(lex.gaz_tokens.get(word, 0))
     if lex.gaz_names.get((word,)) == "LOC" and not flags & {"PER1", "PERb"}:
         return True
     return not strict and "LOC" in flags and "PER" not in flags

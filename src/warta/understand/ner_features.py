@@ -48,7 +48,7 @@ class Lexicon:
 
     clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     cap_ratio: dict[str, int] = field(default_factory=dict)
-    gaz_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
+    gaz_tokens: dict[str, int] = field(default_factory=dict)  # word -> flag bits (see flag_names)
     gaz_names: dict[tuple[str, ...], str] = field(default_factory=dict)
     gaz_first: dict[str, int] = field(default_factory=dict)
     cues: dict[str, str] = field(default_factory=dict)
@@ -73,31 +73,47 @@ def read_clusters(lines: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], dic
     return clusters, caps
 
 
-def read_gazetteer(lines: Iterable[str]) -> tuple[dict[str, frozenset[str]], dict[tuple[str, ...], str], dict[str, int]]:
-    """Parse gazetteer.tsv lines (``TYPE<TAB>name``) into token flags and a span table."""
-    tokens: dict[str, set[str]] = {}
+_FLAG_NAMES = tuple(f"{t}{suffix}" for t in ("PER", "ORG", "LOC") for suffix in ("", "b", "e", "1"))
+_FLAG_BIT = {name: 1 << i for i, name in enumerate(_FLAG_NAMES)}
+
+
+@lru_cache(maxsize=4096)
+def flag_names(mask: int) -> frozenset[str]:
+    """The gazetteer flags in a bit mask: "PER" (in a person name), "PERb" (first word of a longer
+    one), "PERe" (last word), "PER1" (a one-word name), and the same for ORG and LOC."""
+    return frozenset(name for name, bit in _FLAG_BIT.items() if mask & bit)
+
+
+def read_gazetteer(lines: Iterable[str]) -> tuple[dict[str, int], dict[tuple[str, ...], str], dict[str, int]]:
+    """Parse gazetteer.tsv lines (``TYPE<TAB>name``) into token flag masks and a span table."""
+    tokens: dict[str, int] = {}
     names: dict[tuple[str, ...], str] = {}
     first: dict[str, int] = {}
+    bit = _FLAG_BIT
+    get = tokens.get
     for line in lines:
-        if not line or line.startswith("#"):
+        if not line or line[0] == "#":
             continue
-        typ, _, name = line.rstrip("\n").partition("\t")
+        typ, _, name = line.partition("\t")
         toks = tuple(name.split())
-        if not toks or len(toks) > MAX_SPAN:
+        n = len(toks)
+        if not n or n > MAX_SPAN:
             continue
         names.setdefault(toks, typ)
-        first[toks[0]] = max(first.get(toks[0], 0), len(toks))
-        last = len(toks) - 1
-        for i, t in enumerate(toks):
-            flags = tokens.setdefault(t, set())
-            flags.add(typ)
-            if i == 0 and last > 0:
-                flags.add(typ + "b")
-            if i == last and last > 0:
-                flags.add(typ + "e")
-            if last == 0:
-                flags.add(typ + "1")
-    return {k: frozenset(v) for k, v in tokens.items()}, names, first
+        if first.get(toks[0], 0) < n:
+            first[toks[0]] = n
+        if n == 1:
+            w = toks[0]
+            tokens[w] = get(w, 0) | bit[typ] | bit[typ + "1"]
+            continue
+        inner = bit[typ]
+        w = toks[0]
+        tokens[w] = get(w, 0) | inner | bit[typ + "b"]
+        w = toks[-1]
+        tokens[w] = get(w, 0) | inner | bit[typ + "e"]
+        for w in toks[1:-1]:
+            tokens[w] = get(w, 0) | inner
+    return tokens, names, first
 
 
 def read_cues(text: str) -> dict[str, str]:
@@ -170,8 +186,9 @@ class Featurizer:
         core.append(f"len={min(len(word), 8)}")
         if low.endswith("nya") and len(low) > 5:
             core.append("nya")
-        flags = lex.gaz_tokens.get(word)
-        if flags:
+        mask = lex.gaz_tokens.get(word)
+        if mask:
+            flags = sorted(flag_names(mask))
             for f in flags:
                 core.append(f"g={f}")
             for f in flags:
