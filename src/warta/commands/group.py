@@ -50,7 +50,7 @@ def duplicates(
         print("no duplicates found" + (f" for {query!r}" if query else ""))
         return
     for group in groups:
-        wire = f"  (rewrites of a {group.wire_source} dispatch)" if group.wire_source else ""
+        wire = f"  (wire: {group.wire_source})" if group.wire_source else ""
         print(f"{group.id}: {len(group.members)} articles{wire}")
         for copy in group.members:
             diff = f"  +{copy.added}/-{copy.removed} sentences" if copy.kind != "original" else ""
