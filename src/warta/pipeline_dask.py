@@ -115,7 +115,7 @@ def connect(opts: DaskOptions, client: Any = None) -> Iterator[Any]:
                 threads_per_worker=opts.threads_per_worker,
                 processes=True,
                 memory_limit=opts.memory_limit,
-                dashboard_address=opts.dashboard,
+                dashboard_address=opts.dashboard or ":0",
                 silence_logs=logging.ERROR,
             ) as local,
             Client(local) as c,
@@ -172,7 +172,13 @@ def _run_tasks(
 
 
 def _group_pairs(
-    shards: list[str], minhash: MinHashConfig, min_similarity: float, partitions: int, out: str, display: RunDisplay
+    client: Any,
+    shards: list[str],
+    minhash: MinHashConfig,
+    min_similarity: float,
+    partitions: int,
+    out: str,
+    display: RunDisplay,
 ) -> dict[int, list[tuple[int, float, bool]]]:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -180,10 +186,11 @@ def _group_pairs(
     from warta.cluster.neardup import candidate_pairs, pairs_by_later
 
     display.phase("near duplicates", None)
-    frame = candidate_pairs(shards, minhash, min_similarity, partitions)
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), Path(out) / "pairs.parquet")
+    pairs = candidate_pairs(client, shards, minhash, min_similarity, partitions)
+    table = pa.table({"earlier": pairs[0], "later": pairs[1], "similarity": pairs[2], "exact": pairs[3]})
+    pq.write_table(table, Path(out) / "pairs.parquet")
     display.done()
-    return pairs_by_later(frame)
+    return pairs_by_later(pairs)
 
 
 def run_dask(pipeline: Pipeline, sources: Iterable[str | Path | Document], cluster: Any) -> IngestReport:
@@ -218,7 +225,7 @@ def run_dask(pipeline: Pipeline, sources: Iterable[str | Path | Document], clust
                     with_articles = [results[t.number].shard for t in tasks if t.number in results and results[t.number].articles]
                     workers = len(client.scheduler_info(n_workers=-1).get("workers", {})) or 1
                     partitions = opts.partitions or max(1, min(64, 2 * workers, len(with_articles)))
-                    pairs = _group_pairs(with_articles, minhash, grouper.index.min_similarity, partitions, out, display)
+                    pairs = _group_pairs(client, with_articles, minhash, grouper.index.min_similarity, partitions, out, display)
             _load(pipeline, grouper, tasks, results, pairs, counts, failures, opts, display)
             del shards
     finally:

@@ -43,116 +43,127 @@ def _signatures(shard: str, config: MinHashConfig) -> tuple[np.ndarray, np.ndarr
     return pos[keep], sigs[keep], exact[keep]
 
 
-def shard_keys(shard: str, config: MinHashConfig) -> Any:
-    """A frame (key, pos): every band key and the exact key of every article of the shard."""
-    import pandas as pd
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+Parts = list[tuple[np.ndarray, ...]]
 
+
+def _part_of(values: np.ndarray, partitions: int) -> np.ndarray:
+    """A well-mixed partition number of each uint64/int64 value."""
+    mixed = values.astype(np.uint64) * _MIX
+    return ((mixed >> np.uint64(33)) % np.uint64(partitions)).astype(np.int64)
+
+
+def _split(part: np.ndarray, partitions: int, *columns: np.ndarray) -> Parts:
+    order = np.argsort(part, kind="stable")
+    bounds = np.searchsorted(part[order], np.arange(partitions + 1))
+    return [tuple(col[order[bounds[r] : bounds[r + 1]]] for col in columns) for r in range(partitions)]
+
+
+def map_shard(shard: str, config: MinHashConfig, partitions: int) -> tuple[Parts, Parts]:
+    """One shard's (key, pos) rows split by key, and its (pos, exact, 16-bit signature) rows split
+    by pos: the two inputs of the shuffle."""
     pos, sigs, exact = _signatures(shard, config)
-    keys = np.concatenate((band_keys(sigs, config), exact_key(exact)[:, None]), axis=1)
-    return pd.DataFrame({"key": keys.ravel(), "pos": np.repeat(pos, config.bands + 1)})
-
-
-def _packed_columns(num_perm: int) -> list[str]:
-    return [f"s{i}" for i in range(num_perm // 4)]
-
-
-def shard_signatures(shard: str, config: MinHashConfig) -> Any:
-    """A frame (pos, exact, s0..sN) with the 16-bit signature (as the index keeps it) packed four
-    values to a uint64 column (numeric columns travel through shuffles as they are)."""
-    import pandas as pd
-
-    pos, sigs, exact = _signatures(shard, config)
-    packed = np.ascontiguousarray((sigs & 0xFFFF).astype("<u2")).view("<u8").reshape(len(pos), -1)
-    frame = pd.DataFrame(packed, columns=_packed_columns(config.num_perm))
-    frame.insert(0, "exact", exact)
-    frame.insert(0, "pos", pos)
-    return frame
-
-
-def bucket_pairs(frame: Any) -> Any:
-    """Candidate pairs (a < b) of articles sharing a key, within one shuffled partition."""
-    import pandas as pd
-
-    if len(frame) == 0:
-        return pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
-    keys = frame["key"].to_numpy()
-    pos = frame["pos"].to_numpy()
-    order = np.lexsort((pos, keys))
-    keys, pos = keys[order], pos[order]
-    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    sizes = np.diff(np.concatenate((starts, [keys.size])))
-    a_parts: list[np.ndarray] = []
-    b_parts: list[np.ndarray] = []
-    for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
-        members = np.unique(pos[start : start + size])
-        if members.size < 2:
-            continue
-        i, j = np.triu_indices(members.size, k=1)
-        a_parts.append(members[i])
-        b_parts.append(members[j])
-    if not a_parts:
-        return pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
-    out = pd.DataFrame({"a": np.concatenate(a_parts), "b": np.concatenate(b_parts)})
-    return out.drop_duplicates(ignore_index=True)
-
-
-def score_pairs(frame: Any, min_similarity: float, num_perm: int) -> Any:
-    """Similarity of each joined pair; keep exact copies and pairs at or over ``min_similarity``."""
-    import pandas as pd
-
-    cols = _packed_columns(num_perm)
-    sa = np.ascontiguousarray(frame[[c + "_a" for c in cols]].to_numpy(dtype=np.uint64)).view("<u2")
-    sb = np.ascontiguousarray(frame[[c + "_b" for c in cols]].to_numpy(dtype=np.uint64)).view("<u2")
-    sim = np.count_nonzero(sa == sb, axis=1) / num_perm if len(frame) else np.empty(0)
-    same = frame["exact_a"].to_numpy() == frame["exact_b"].to_numpy()
-    keep = same | (sim >= min_similarity)
-    return pd.DataFrame(
-        {
-            "a": frame["a"].to_numpy(dtype=np.int64)[keep],
-            "b": frame["b"].to_numpy(dtype=np.int64)[keep],
-            "sim": sim[keep].astype(np.float64),
-            "exact": same[keep].astype(bool),
-        }
+    keys = np.concatenate((band_keys(sigs, config), exact_key(exact)[:, None]), axis=1).ravel()
+    key_pos = np.repeat(pos, config.bands + 1)
+    sig16 = (sigs & 0xFFFF).astype(np.uint16)
+    return (
+        _split(_part_of(keys, partitions), partitions, keys, key_pos),
+        _split(_part_of(pos, partitions), partitions, pos, exact, sig16),
     )
 
 
-def candidate_pairs(shards: Sequence[str], config: MinHashConfig, min_similarity: float, partitions: int) -> Any:
-    """The scored pairs of the whole run, computed on the cluster (the current dask client)."""
-    import dask.dataframe as dd
-    import pandas as pd
+def _unique_pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if a.size == 0:
+        return a, b
+    both = np.unique(np.stack((a, b), axis=1), axis=0)
+    return both[:, 0], both[:, 1]
+
+
+def bucket_pairs(partitions: int, *pieces: tuple[np.ndarray, np.ndarray]) -> Parts:
+    """Candidate pairs (a < b) of articles sharing a key, split by ``a`` for the next hop."""
+    keys = np.concatenate([p[0] for p in pieces]) if pieces else np.empty(0, np.uint64)
+    pos = np.concatenate([p[1] for p in pieces]) if pieces else np.empty(0, np.int64)
+    a_parts: list[np.ndarray] = [np.empty(0, np.int64)]
+    b_parts: list[np.ndarray] = [np.empty(0, np.int64)]
+    if keys.size:
+        order = np.lexsort((pos, keys))
+        keys, pos = keys[order], pos[order]
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        sizes = np.diff(np.concatenate((starts, [keys.size])))
+        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
+            members = np.unique(pos[start : start + size])
+            if members.size > 1:
+                i, j = np.triu_indices(members.size, k=1)
+                a_parts.append(members[i])
+                b_parts.append(members[j])
+    a, b = _unique_pairs(np.concatenate(a_parts).astype(np.int64), np.concatenate(b_parts).astype(np.int64))
+    return _split(_part_of(a, partitions), partitions, a, b)
+
+
+def _lookup(pos: np.ndarray, sig_pieces: Sequence[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, np.ndarray]:
+    """(exact, sig16) of each ``pos`` from the signature pieces of its partition."""
+    have = np.concatenate([p[0] for p in sig_pieces])
+    exact = np.concatenate([p[1] for p in sig_pieces])
+    sigs = np.concatenate([p[2] for p in sig_pieces]) if have.size else np.empty((0, 0), np.uint16)
+    order = np.argsort(have)
+    at = order[np.searchsorted(have[order], pos)] if pos.size else np.empty(0, np.int64)
+    return exact[at], sigs[at]
+
+
+def join_earlier(partitions: int, n_pairs: int, *pieces: Any) -> Parts:
+    """Pairs of one ``a`` partition with ``a``'s signature attached, split by ``b``."""
+    pair_pieces, sig_pieces = pieces[:n_pairs], pieces[n_pairs:]
+    a, b = _unique_pairs(np.concatenate([p[0] for p in pair_pieces]), np.concatenate([p[1] for p in pair_pieces]))
+    exact, sigs = _lookup(a, sig_pieces)
+    return _split(_part_of(b, partitions), partitions, a, b, exact, sigs)
+
+
+def score_later(min_similarity: float, n_pairs: int, *pieces: Any) -> tuple[np.ndarray, ...]:
+    """Pairs of one ``b`` partition scored against ``b``'s signature: (a, b, similarity, exact),
+    keeping exact copies and pairs at or over ``min_similarity`` (as `DuplicateIndex.add` does)."""
+    pair_pieces, sig_pieces = pieces[:n_pairs], pieces[n_pairs:]
+    a = np.concatenate([p[0] for p in pair_pieces])
+    b = np.concatenate([p[1] for p in pair_pieces])
+    if a.size == 0:
+        return a, b, np.empty(0), np.empty(0, bool)
+    exact_a = np.concatenate([p[2] for p in pair_pieces])
+    sig_a = np.concatenate([p[3] for p in pair_pieces])
+    exact_b, sig_b = _lookup(b, sig_pieces)
+    sim = np.count_nonzero(sig_a == sig_b, axis=1) / sig_a.shape[1]
+    same = exact_a == exact_b
+    keep = same | (sim >= min_similarity)
+    return a[keep], b[keep], sim[keep], same[keep]
+
+
+def candidate_pairs(
+    client: Any, shards: Sequence[str], config: MinHashConfig, min_similarity: float, partitions: int
+) -> tuple[np.ndarray, ...]:
+    """The scored pairs (a, b, similarity, exact) of the whole run, computed on the cluster:
+    band keys shuffled to buckets, pairs to their earlier article's signature, then to the later's."""
+    from operator import getitem
 
     if not shards:
-        return pd.DataFrame({"a": [], "b": [], "sim": [], "exact": []})
-    key_meta = pd.DataFrame({"key": np.empty(0, np.uint64), "pos": np.empty(0, np.int64)})
-    pair_meta = pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
-    packed = _packed_columns(config.num_perm)
-    sig_meta = pd.DataFrame(
-        {"pos": np.empty(0, np.int64), "exact": np.empty(0, np.uint64), **{c: np.empty(0, np.uint64) for c in packed}}
-    )
-    keys = dd.from_map(shard_keys, list(shards), args=(config,), meta=key_meta, enforce_metadata=False)
-    pairs = keys.shuffle(on="key", npartitions=partitions).map_partitions(bucket_pairs, meta=pair_meta)
-    pairs = pairs.shuffle(on=["a", "b"], npartitions=partitions).map_partitions(
-        lambda f: f.drop_duplicates(ignore_index=True), meta=pair_meta
-    )
-    sigs = dd.from_map(shard_signatures, list(shards), args=(config,), meta=sig_meta, enforce_metadata=False)
-    left = sigs.rename(columns={"pos": "a", "exact": "exact_a", **{c: c + "_a" for c in packed}})
-    right = sigs.rename(columns={"pos": "b", "exact": "exact_b", **{c: c + "_b" for c in packed}})
-    joined = pairs.merge(left, on="a", how="inner", npartitions=partitions).merge(
-        right, on="b", how="inner", npartitions=partitions
-    )
-    score_meta = pd.DataFrame(
-        {"a": np.empty(0, np.int64), "b": np.empty(0, np.int64), "sim": np.empty(0), "exact": np.empty(0, bool)}
-    )
-    scored = joined.map_partitions(score_pairs, min_similarity, config.num_perm, meta=score_meta)
-    return scored.compute()
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0), np.empty(0, bool)
+    r = partitions
+    maps = [client.submit(map_shard, s, config, r, pure=False) for s in shards]
+    key_parts = [client.submit(getitem, m, 0) for m in maps]
+    sig_parts = [client.submit(getitem, m, 1) for m in maps]
+
+    def piece(parts: Any, i: int) -> Any:
+        return client.submit(getitem, parts, i)
+
+    sigs_of = [[piece(p, i) for p in sig_parts] for i in range(r)]
+    buckets = [client.submit(bucket_pairs, r, *[piece(p, i) for p in key_parts]) for i in range(r)]
+    joined = [client.submit(join_earlier, r, len(buckets), *[piece(b, i) for b in buckets], *sigs_of[i]) for i in range(r)]
+    scored = [client.submit(score_later, min_similarity, len(joined), *[piece(j, i) for j in joined], *sigs_of[i]) for i in range(r)]
+    results = client.gather(scored)
+    return tuple(np.concatenate([res[c] for res in results]) for c in range(4))
 
 
-def pairs_by_later(frame: Any) -> dict[int, list[Pair]]:
+def pairs_by_later(pairs: tuple[np.ndarray, ...]) -> dict[int, list[Pair]]:
     """Scored pairs indexed by their later article (the one the index is asked about)."""
     out: dict[int, list[Pair]] = defaultdict(list)
-    for a, b, sim, exact in zip(
-        frame["a"].tolist(), frame["b"].tolist(), frame["sim"].tolist(), frame["exact"].tolist(), strict=True
-    ):
+    for a, b, sim, exact in zip(*(column.tolist() for column in pairs), strict=True):
         out[int(b)].append((int(a), float(sim), bool(exact)))
     return dict(out)
 
