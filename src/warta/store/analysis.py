@@ -59,9 +59,19 @@ def stem(token: str) -> str:
     return result
 
 
+def words(text: str) -> list[str]:
+    """The folded words of ``text`` (what `iter_tokens` gives, without offsets; faster)."""
+    out = []
+    for token in TOKEN_RE.findall(text):
+        if len(token) <= MAX_TOKEN_CHARS:
+            low = token.lower()
+            out.append(low if low.isascii() else fold(low))
+    return out
+
+
 def stems(text: str) -> list[str]:
     """The stems of every word of ``text``, in order."""
-    tokens = [tok for _, _, tok in iter_tokens(text)]
+    tokens = words(text)
     if not tokens:
         return []
     result: list[str] = _stemmer().stemWords(tokens)
@@ -71,7 +81,7 @@ def stems(text: str) -> list[str]:
 def word_stems(text: str) -> tuple[str, list[tuple[str, str]]]:
     """``analyze(text)`` and the distinct (folded word, stem) pairs of its words (for the vocabulary
     that prefix queries expand against)."""
-    tokens = [tok for _, _, tok in iter_tokens(text)]
+    tokens = words(text)
     if not tokens:
         return "", []
     found: list[str] = _stemmer().stemWords(tokens)

@@ -74,7 +74,8 @@ class PostgresStore(SQLStore):
 
     @contextmanager
     def _tx(self) -> Iterator[Tx]:
-        with self._pool.connection() as conn, conn.transaction():
+        # pipeline mode: statements whose answer is not read go out without waiting for it
+        with self._pool.connection() as conn, conn.pipeline(), conn.transaction():
             yield Tx(conn, _translate)
 
     @contextmanager
@@ -95,13 +96,33 @@ class PostgresStore(SQLStore):
             conn.execute(psycopg.sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(psycopg.sql.Identifier(self.schema)))
 
     # -- rows and full text -----------------------------------------------------------------
-    def _insert_article_row(self, tx: Tx, values: dict[str, Any]) -> int:
+    def _prepare_new(self, tx: Tx, n: int) -> None:
+        # reserve the seqs of the new rows in one round trip, so their inserts need no answer
+        self._seqs: list[int] = []
+        if n:
+            self._seqs = [
+                int(r[0])
+                for r in tx.all(
+                    "SELECT nextval(pg_get_serial_sequence('articles', 'seq')) FROM generate_series(1, ?)", (n,)
+                )
+            ]
+            self._seqs.reverse()
+
+    def _insert_article_row(self, tx: Tx, values: dict[str, Any], title: str, body: str) -> int:
+        seq = self._seqs.pop()
         cols = list(values)
-        return int(
-            tx.scalar(
-                f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)}) RETURNING seq",  # noqa: S608
-                [values[c] for c in cols],
-            )
+        tx.run(
+            f"INSERT INTO articles (seq, {', '.join(cols)}, fts) VALUES (?, {', '.join('?' for _ in cols)}, "  # noqa: S608
+            "setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'B'))",
+            [seq, *(values[c] for c in cols), title, body],
+        )
+        return seq
+
+    def _insert_vocab(self, tx: Tx, pairs: list[tuple[str, str]]) -> None:
+        # one statement for the lot (executemany would be a round trip per word)
+        tx.run(
+            "INSERT INTO vocab (word, stem) SELECT * FROM unnest(?::text[], ?::text[]) ON CONFLICT (word) DO NOTHING",
+            ([w for w, _ in pairs], [st for _, st in pairs]),
         )
 
     def _index_text(self, tx: Tx, seq: int, title: str, body: str, old: tuple[str, str] | None) -> None:
@@ -111,14 +132,12 @@ class PostgresStore(SQLStore):
             (title, body, seq),
         )
 
-    def _insert_quote_row(self, tx: Tx, values: Any, analysed: str) -> int:
-        return int(
-            tx.scalar(
-                "INSERT INTO quotes (article_seq, idx, paragraph, start_pos, end_pos, text, kind, cue, speaker_name, "
-                "speaker_key, speaker_id, published_ts, fts) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, to_tsvector('simple', ?)) RETURNING qseq",
-                [*values, analysed],
-            )
+    def _insert_quotes(self, tx: Tx, rows: list[tuple[tuple[Any, ...], str]]) -> None:
+        tx.many(
+            "INSERT INTO quotes (article_seq, idx, paragraph, start_pos, end_pos, text, kind, cue, speaker_name, "
+            "speaker_key, speaker_id, published_ts, fts) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, to_tsvector('simple', ?))",
+            [(*values, analysed) for values, analysed in rows],
         )
 
     def _index_quote(self, tx: Tx, qseq: int, text: str, old: str | None) -> None:

@@ -161,8 +161,8 @@ class SQLStore(Store):
         """A connection for reading."""
 
     @abstractmethod
-    def _insert_article_row(self, tx: Tx, values: dict[str, Any]) -> int:
-        """Insert an articles row (without ``seq``) and return its seq."""
+    def _insert_article_row(self, tx: Tx, values: dict[str, Any], title: str, body: str) -> int:
+        """Insert an articles row (without ``seq``) with its analysed title and body indexed; return its seq."""
 
     @abstractmethod
     def _index_text(self, tx: Tx, seq: int, title: str, body: str, old: tuple[str, str] | None) -> None:
@@ -175,7 +175,8 @@ class SQLStore(Store):
     def _unindex_quote(self, tx: Tx, qseq: int, old: str) -> None: ...
 
     @abstractmethod
-    def _insert_quote_row(self, tx: Tx, values: Sequence[Any], analysed: str) -> int: ...
+    def _insert_quotes(self, tx: Tx, rows: list[tuple[tuple[Any, ...], str]]) -> None:
+        """Insert quote rows (values, analysed text) and index them."""
 
     @abstractmethod
     def _text_predicate(self, expr: str) -> tuple[str, list[Any]]:
@@ -273,23 +274,48 @@ class SQLStore(Store):
         counts: UpsertCounts,
         stamp: str,
     ) -> None:
+        batch = list(articles)
+        for article in batch:
+            if not article.id:
+                raise ValueError("an article without an id cannot be stored (warta.record.make_id gives one)")
         with self._tx() as tx:
-            for article in articles:
-                if not article.id:
-                    raise ValueError("an article without an id cannot be stored (warta.record.make_id gives one)")
-                outcome = self._upsert_one(tx, article, stamp)
+            existing = self._existing(tx, [a.id for a in batch])
+            self._prepare_new(tx, len({a.id for a in batch} - set(existing)))
+            vocab: list[tuple[str, str]] = []
+            for article in batch:
+                outcome, row = self._upsert_one(tx, article, stamp, existing.get(article.id), vocab)
+                existing[article.id] = row
                 if outcome == "new":
                     counts.new += 1
                 elif outcome == "updated":
                     counts.updated += 1
                 else:
                     counts.unchanged += 1
+            self._add_vocab(tx, vocab)
             tx.many(
                 "INSERT INTO documents (key, done_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
                 [(key, stamp) for key in documents],
             )
             for key, data in (state or {}).items():
                 self._put_state(tx, key, data, stamp)
+
+    def _existing(self, tx: Tx, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+        """(seq, record_hash, body_hash, previous_body_hash, record, version) of the stored ones."""
+        found: dict[str, tuple[Any, ...]] = {}
+        unique = list(dict.fromkeys(ids))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in tx.all(
+                "SELECT id, seq, record_hash, body_hash, previous_body_hash, record, version "  # noqa: S608
+                f"FROM articles WHERE id IN ({marks})",
+                chunk,
+            ):
+                found[row[0]] = tuple(row[1:])
+        return found
+
+    def _prepare_new(self, tx: Tx, n: int) -> None:
+        """Called before ``n`` new articles are inserted (a backend may reserve their seqs)."""
 
     #: words known to be in the vocabulary table (saves re-inserting them); bounded
     _VOCAB_CACHE = 300_000
@@ -301,23 +327,25 @@ class SQLStore(Store):
         if known is None or len(known) > self._VOCAB_CACHE:
             known = set()
             self._vocab_known = known
-        fresh = [(w, st) for w, st in pairs if w not in known and len(w) > 1 and not w.isdigit()]
+        fresh = [(w, st) for w, st in dict(pairs).items() if w not in known and len(w) > 1 and not w.isdigit()]
         if fresh:
-            tx.many("INSERT INTO vocab (word, stem) VALUES (?, ?) ON CONFLICT (word) DO NOTHING", fresh)
+            self._insert_vocab(tx, fresh)
             known.update(w for w, _ in fresh)
 
-    def _upsert_one(self, tx: Tx, article: Article, stamp: str) -> str:
+    def _insert_vocab(self, tx: Tx, pairs: list[tuple[str, str]]) -> None:
+        tx.many("INSERT INTO vocab (word, stem) VALUES (?, ?) ON CONFLICT (word) DO NOTHING", pairs)
+
+    def _upsert_one(
+        self, tx: Tx, article: Article, stamp: str, row: tuple[Any, ...] | None, vocab: list[tuple[str, str]]
+    ) -> tuple[str, tuple[Any, ...]]:
         encoded = to_json(article)
         record_hash = _hash(encoded)
-        bhash = body_hash(article)
-        row = tx.one(
-            "SELECT seq, record_hash, body_hash, previous_body_hash, record, version FROM articles WHERE id = ?",
-            (article.id,),
-        )
         if row is not None and row[1] == record_hash:
-            return "unchanged"
+            return "unchanged", row
+        bhash = body_hash(article)
         ts, day = parse_published(article.published_at)
         title = article.title or ""
+        record = zlib.compress(encoded, 6)
         values = {
             "id": article.id,
             "url": article.url,
@@ -337,17 +365,17 @@ class SQLStore(Store):
             "body_hash": bhash,
             "record_hash": record_hash,
             "updated_at": stamp,
-            "record": zlib.compress(encoded, 6),
+            "record": record,
         }
         new_title, title_words = word_stems(title)
         new_body, body_words = word_stems("\n".join(article.body))
-        self._add_vocab(tx, title_words + body_words)
+        vocab += title_words
+        vocab += body_words
         if row is None:
             values.update(first_seen=stamp, version=1, previous_body_hash=None)
-            seq = self._insert_article_row(tx, values)
-            self._index_text(tx, seq, new_title, new_body, None)
+            seq = self._insert_article_row(tx, values, new_title, new_body)
             self._write_children(tx, seq, article, ts)
-            return "new"
+            return "new", (seq, record_hash, bhash, None, record, 1)
         seq, _, old_bhash, old_prev, old_record, version = row
         old = unpack(old_record)
         values["previous_body_hash"] = old_bhash if old_bhash != bhash else old_prev
@@ -362,7 +390,7 @@ class SQLStore(Store):
             self._index_text(tx, seq, new_title, new_body, old_text)
         self._clear_children(tx, seq)
         self._write_children(tx, seq, article, ts)
-        return "updated"
+        return "updated", (seq, record_hash, bhash, values["previous_body_hash"], record, values["version"])
 
     def _clear_children(self, tx: Tx, seq: int) -> None:
         for entity_id, mentions in tx.all(
@@ -398,8 +426,7 @@ class SQLStore(Store):
             for form in [*ent.aliases, *(m.text for m in ent.mentions)]:
                 if form and form not in slot["surface"]:
                     slot["surface"].append(form)
-        for key, slot in merged.items():
-            tx.run(
+        tx.many(
                 "INSERT INTO entities (id, type, name, norm, articles, mentions, quotes, first_ts, last_ts) "  # noqa: S608
                 "VALUES (?, ?, ?, ?, 1, ?, 0, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                 "articles = entities.articles + 1, mentions = entities.mentions + excluded.mentions, "
@@ -407,7 +434,10 @@ class SQLStore(Store):
                 "COALESCE(excluded.first_ts, entities.first_ts)), "
                 f"last_ts = {self.GREATEST}(COALESCE(entities.last_ts, excluded.last_ts), "
                 "COALESCE(excluded.last_ts, entities.last_ts))",
-                (key, slot["type"], slot["name"], normalize_name(slot["name"]), slot["mentions"], ts, ts),
+                [
+                    (key, slot["type"], slot["name"], normalize_name(slot["name"]), slot["mentions"], ts, ts)
+                    for key, slot in merged.items()
+                ],
             )
         tx.many(
             "INSERT INTO article_entities (article_seq, entity_id, name, role, mentions, surface) "
@@ -417,32 +447,23 @@ class SQLStore(Store):
                 for key, s in merged.items()
             ],
         )
+        quote_rows: list[tuple[tuple[Any, ...], str]] = []
+        speakers: list[tuple[str]] = []
         for idx, quote in enumerate(article.quotes):
             speaker_id = local_to_global.get(quote.speaker.entity_id or "")
             speaker_name = quote.speaker.name
             if speaker_name is None and speaker_id:
                 speaker_name = merged[speaker_id]["name"]
-            analysed = analyze(quote.text)
-            self._insert_quote_row(
-                tx,
-                (
-                    seq,
-                    idx,
-                    quote.paragraph,
-                    quote.start,
-                    quote.end,
-                    quote.text,
-                    quote.kind,
-                    quote.cue,
-                    speaker_name,
-                    normalize_name(speaker_name or "") or None,
-                    speaker_id,
-                    ts,
-                ),
-                analysed,
+            values = (
+                seq, idx, quote.paragraph, quote.start, quote.end, quote.text, quote.kind, quote.cue,
+                speaker_name, normalize_name(speaker_name or "") or None, speaker_id, ts,
             )
+            quote_rows.append((values, analyze(quote.text)))
             if speaker_id:
-                tx.run("UPDATE entities SET quotes = quotes + 1 WHERE id = ?", (speaker_id,))
+                speakers.append((speaker_id,))
+        if quote_rows:
+            self._insert_quotes(tx, quote_rows)
+        tx.many("UPDATE entities SET quotes = quotes + 1 WHERE id = ?", speakers)
         sources: dict[str, tuple[str, str]] = {}
         for src in article.sources:
             key = normalize_name(src.name)

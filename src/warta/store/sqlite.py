@@ -83,13 +83,15 @@ class SQLiteStore(SQLStore):
         self._local = threading.local()
 
     # -- rows and full text -----------------------------------------------------------------
-    def _insert_article_row(self, tx: Tx, values: dict[str, Any]) -> int:
+    def _insert_article_row(self, tx: Tx, values: dict[str, Any], title: str, body: str) -> int:
         cols = list(values)
         cur = tx.run(
             f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",  # noqa: S608
             [values[c] for c in cols],
         )
-        return int(cur.lastrowid)
+        seq = int(cur.lastrowid)
+        self._index_text(tx, seq, title, body, None)
+        return seq
 
     def _index_text(self, tx: Tx, seq: int, title: str, body: str, old: tuple[str, str] | None) -> None:
         if old is not None:
@@ -99,15 +101,14 @@ class SQLiteStore(SQLStore):
             )
         tx.run("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)", (seq, title, body))
 
-    def _insert_quote_row(self, tx: Tx, values: Any, analysed: str) -> int:
-        cur = tx.run(
-            "INSERT INTO quotes (article_seq, idx, paragraph, start_pos, end_pos, text, kind, cue, speaker_name, "
-            "speaker_key, speaker_id, published_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values,
-        )
-        qseq = int(cur.lastrowid)
-        self._index_quote(tx, qseq, analysed, None)
-        return qseq
+    def _insert_quotes(self, tx: Tx, rows: list[tuple[tuple[Any, ...], str]]) -> None:
+        for values, analysed in rows:
+            cur = tx.run(
+                "INSERT INTO quotes (article_seq, idx, paragraph, start_pos, end_pos, text, kind, cue, speaker_name, "
+                "speaker_key, speaker_id, published_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                values,
+            )
+            self._index_quote(tx, int(cur.lastrowid), analysed, None)
 
     def _index_quote(self, tx: Tx, qseq: int, text: str, old: str | None) -> None:
         if old is not None:
