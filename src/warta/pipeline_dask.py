@@ -69,7 +69,9 @@ class DaskOptions(msgspec.Struct, kw_only=True):
     dashboard: str | None = None
 
 
-def cluster_option(cluster: str | None, out: str | Path | None = None, workers: int | None = None) -> DaskOptions | None:
+def cluster_option(
+    cluster: str | None, out: str | Path | None = None, workers: int | None = None, progress: bool | None = None
+) -> DaskOptions | None:
     """The value to pass as ``Pipeline.run(..., cluster=)`` for the CLI's ``--cluster``/``--out``
     (None when ``--cluster`` is not given: the one-process runner)."""
     if cluster is None:
@@ -78,7 +80,7 @@ def cluster_option(cluster: str | None, out: str | Path | None = None, workers: 
         return None
     if cluster != "local" and "://" not in cluster:
         raise ValueError(f"--cluster takes 'local' or a scheduler address such as tcp://HOST:8786, not {cluster!r}")
-    return DaskOptions(address=cluster, out=str(out) if out is not None else None, workers=workers)
+    return DaskOptions(address=cluster, out=str(out) if out is not None else None, workers=workers, progress=progress)
 
 
 def _options(cluster: Any) -> tuple[DaskOptions, Any]:

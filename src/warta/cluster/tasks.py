@@ -1,7 +1,7 @@
 """Sources split into tasks, and the task a worker runs: read + understand + MinHash -> one Parquet shard.
 
 A task is one file; a file of many cheap records (CSV/TSV/JSONL datasets) larger than a block is
-split into *stripes*: stripe ``k`` of ``n`` keeps the records ``i`` with ``(i // 64) % n == k``, so
+split into *stripes*: stripe ``k`` of ``n`` keeps the records ``i`` with ``(i // 16) % n == k``, so
 every stripe reads the file but reads and understands only its share. WARC archives stay one task
 per file (decompressing one several times would cost more than it saves; crawls come as many
 files). Documents given in memory are shipped in blocks. Paths must be readable by the workers (a
@@ -31,11 +31,9 @@ from warta.record import Article, to_json
 from warta.sources.document import Document
 
 #: Records are dealt to stripes in runs of this many (keeps neighbouring rows together).
-STRIPE_RUN = 64
+STRIPE_RUN = 16
 #: Files holding many cheap records, split into stripes when larger than a block.
 RECORD_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
-#: Taken from a folder when the sources stage (`warta.sources.iter_documents`) is installed.
-ARCHIVE_SUFFIXES = (".warc", ".arc", ".xml", ".rss", ".atom", *RECORD_SUFFIXES)
 #: Bump when the shard layout or the meaning of a column changes (old shards are then recomputed).
 SHARD_VERSION = 1
 #: Position of a row: ``order << ORDER_SHIFT | record`` (records of one file < 2**32).
@@ -88,25 +86,19 @@ def _hash(*parts: object) -> str:
     return h.hexdigest()
 
 
-def _sources_stage() -> Any:
-    try:
-        from warta.sources import iter_documents  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return iter_documents
-
-
 def folder_files(folder: Path) -> list[Path]:
-    """The files the one-process runner takes from a folder, in the same (sorted) order."""
-    stage = _sources_stage()
-    suffixes = tuple(getattr(__import__("warta.sources", fromlist=["x"]), "FOLDER_SUFFIXES", ())) or (
-        PAGE_SUFFIXES + ARCHIVE_SUFFIXES if stage is not None else PAGE_SUFFIXES
-    )
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and not p.name.startswith(".") and p.name.lower().removesuffix(".gz").endswith(suffixes)
-    )
+    """The files the one-process runner takes from a folder, in the same order (the sources
+    stage's own listing when it is installed)."""
+    try:
+        from warta.sources import _folder_files  # type: ignore[attr-defined]
+    except ImportError:
+        return sorted(
+            p
+            for p in folder.rglob("*")
+            if p.is_file() and not p.name.startswith(".") and p.name.lower().removesuffix(".gz").endswith(PAGE_SUFFIXES)
+        )
+    files: list[Path] = _folder_files(folder)
+    return files
 
 
 def plan_tasks(

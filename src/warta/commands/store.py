@@ -77,6 +77,9 @@ def ingest(
     cluster: Annotated[
         str | None, typer.Option(help="Run on a Dask cluster: 'local' or tcp://SCHEDULER:8786.")
     ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="With --cluster: keep the Parquet shards here (a re-run reuses them).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Read SOURCES into the store: read -> understand -> group -> store.
@@ -109,6 +112,15 @@ def ingest(
         raise typer.Exit(2) from None
     console = Console(stderr=True)
     show = not quiet and console.is_terminal
+    dask = None
+    if cluster is not None or out is not None:  # the Dask runner has its own display
+        from warta.pipeline_dask import cluster_option
+
+        try:
+            dask = cluster_option(cluster, out, workers=workers, progress=show)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--cluster") from None
+        show = False
     progress = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -138,7 +150,7 @@ def ingest(
         with progress, Pipeline(
             store, analyze=analyze, group=group, workers=workers, resume=resume, progress=on_progress, **options
         ) as pipeline:
-            report = pipeline.run(sources, cluster=cluster)
+            report = pipeline.run(sources, cluster=dask)
     finally:
         store.close()
     c = report.counts
