@@ -41,12 +41,13 @@ FURNITURE_TAGS = frozenset(["aside", "footer", "figcaption", "figure"])
 
 #: Parts of class/id names (split on space, "-" and "_") that mark page furniture.
 _NEGATIVE_PARTS = frozenset(
-    ["nav", "navbar", "menu", "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "banner", "sponsor", "sponsored", "footer", "sidebar", "aside", "comments", "comment", "related", "share", "shares", "sharing", "social", "socials", "breadcrumb", "breadcrumbs", "promo", "promos", "newsletter", "subscribe", "subscription", "signup", "popup", "modal", "cookie", "cookies", "recommended", "recommendations", "recommendation", "trending", "popular", "tags", "taglist", "tagcloud", "byline", "caption", "captions", "credit", "credits", "meta", "metadata", "pagination", "pager", "print", "toolbar", "paywall", "login", "rating", "ratings", "carousel", "slider", "gallery", "teaser", "teasers", "outbrain", "taboola", "disqus", "skip", "masthead", "readmore", "more", "baca", "juga", "terkait", "lainnya", "terpopuler", "populer", "terkini", "rekomendasi", "avatar", "bio", "jump", "toc", "dateline", "timestamp", "widgets", "topics", "keywords", "newsletters", "partner", "partners", "disclaimer", "copyright", "crumbs", "prevnext", "next", "prev"]
+    ["nav", "navbar", "menu", "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "banner", "sponsor", "sponsored", "footer", "sidebar", "aside", "comments", "comment", "related", "share", "shares", "sharing", "social", "socials", "breadcrumb", "breadcrumbs", "promo", "promos", "newsletter", "subscribe", "subscription", "signup", "popup", "modal", "cookie", "cookies", "recommended", "recommendations", "recommendation", "trending", "popular", "tags", "taglist", "tagcloud", "byline", "caption", "captions", "credit", "credits", "meta", "metadata", "pagination", "pager", "print", "toolbar", "paywall", "login", "rating", "ratings", "carousel", "slider", "gallery", "teaser", "teasers", "outbrain", "taboola", "disqus", "skip", "masthead", "readmore", "more", "baca", "juga", "terkait", "lainnya", "terpopuler", "populer", "terkini", "rekomendasi", "avatar", "bio", "jump", "toc", "dateline", "timestamp", "widgets", "topics", "keywords", "newsletters", "partner", "partners", "disclaimer", "copyright", "crumbs"]
 )
 #: Substrings that mark furniture wherever they appear in a class/id token.
 _NEGATIVE_SUBSTRINGS = re.compile(
     r"comment|sidebar|related|social|newsletter|advert|breadcrumb|cookie|outbrain|taboola|disqus|subscri|"
-    r"recommend|footer|sharing|sharebar|share-|-share|bacajuga|readmore|read-more|most-?read|promo-",
+    r"recommend|footer|sharing|sharebar|sharethis|addthis|share-?(?:buttons?|links?|tools?|icons?|box|bar|this)|"
+    r"bacajuga|readmore|read-more|most-?read|promo-",
     re.I,
 )
 _SPLIT_HINT = re.compile(r"[\s_\-]+")
@@ -242,14 +243,16 @@ class _Walker:
             if len(members) < 3:
                 continue
             linked = 0
+            plain = 0
             for i in members:
                 start, end = self.spans[i]
-                if any(
-                    len(b.text) >= 15 and b.link_chars >= 0.8 * len(b.text)
-                    for b in blocks[start : min(end, len(blocks))]
-                ):
+                own = blocks[start : min(end, len(blocks))]
+                if any(len(b.text) >= 15 and b.link_chars >= 0.8 * len(b.text) for b in own):
                     linked += 1
-            if linked >= 0.75 * len(members):
+                plain += sum(len(b.text) - b.link_chars for b in own)
+            # Teasers are short: a headline link and a line or two. Long cards are content (a list of
+            # reviewed products, of courses...) even when each has a link.
+            if linked >= 0.75 * len(members) and plain / len(members) < 400:
                 for i in members:
                     self.neg[i] = True
 
