@@ -46,6 +46,12 @@ def _quotes(
         ),
         ('Kata Anies: "Jakarta siap."', "Jakarta siap.", "kata", "Anies"),
         (
+            '"Kami akan mengumumkan keadaan darurat," kata kepala kabinet Ernesto Alvarez dalam konferensi pers.',
+            "Kami akan mengumumkan keadaan darurat,",
+            "kata",
+            "Ernesto Alvarez",
+        ),
+        (
             '"Kami sudah bekerja keras. Hasilnya akan terlihat," ujar Kapolda Metro Jaya Irjen Fadil Imran.',
             "Kami sudah bekerja keras. Hasilnya akan terlihat,",
             "ujar",
@@ -112,6 +118,7 @@ def test_clitic_mention_covers_nya() -> None:
         "Barat dan Kiev baru-baru ini menyuarakan tuduhan tentang potensi invasi Rusia ke Ukraina.",
         "Film 'Garis Merah' diputar di bioskop mulai pekan ini.",
         "Harga cabai naik tajam di pasar tradisional.",
+        "Anggota Komisi V DPR RI Adian Napitupulu menegaskan dukungannya terhadap keputusan Purbaya.",
     ],
 )
 def test_no_quote_invented(paragraph: str) -> None:

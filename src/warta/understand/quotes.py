@@ -276,6 +276,12 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
             break
         n = _in_run(toks, k, j, limit, lex)
         if not n:
+            # "kata kepala kabinet Ernesto Alvarez": a lower-case role goes on through its words to the name.
+            if toks[j].text[:1].islower() and toks[k].text[:1].islower() and toks[k].text.isalpha():
+                ahead = next((x for x in range(k, min(limit, k + 4)) if not toks[x].text[:1].islower()), None)
+                if ahead is not None and toks[ahead].text[:1].isupper() and toks[ahead].text not in lex.stops:
+                    k = ahead
+                    continue
             break
         k += n
     if k == j:
@@ -465,7 +471,9 @@ def _opening_subject(unit: Unit, floor: int, limit: int, lex: Lexicon) -> Speake
         e += n
     if e == j and j < limit:
         return None
-    if e < limit and toks[e].text == "," and e - j <= 3:  # "Pekan lalu , Menteri Keuangan Sri Mulyani dalam ..."
+    if (
+        e < limit and toks[e].text == "," and e - j <= 3
+    ):  # "Pekan lalu , Menteri Keuangan Sri Mulyani dalam ..."
         j = e + 1
         e = j
         while e < limit and (n := _in_run(toks, e, floor, limit, lex)):
@@ -868,6 +876,8 @@ def _indirect_in(unit: Unit, u: int, a: int, b: int, lex: Lexicon) -> Found | No
                 continue
             if any(t.text == "sebagai" for t in toks[j : min(b, j + 6)]) and low.startswith("menyebut"):
                 continue  # "menyebut kawasan itu sebagai ...": naming, not a statement
+            if j < b and _is_object_noun(toks[j]):
+                continue  # "menegaskan dukungannya terhadap ...": an object, not what was said
             span = _clause(unit, j, b)
             if span is None:
                 continue
@@ -876,6 +886,15 @@ def _indirect_in(unit: Unit, u: int, a: int, b: int, lex: Lexicon) -> Found | No
             ref.unit = u
             return q
     return None
+
+
+def _is_object_noun(tok: Token) -> bool:
+    """A possessed abstract noun ("dukungannya", "komitmennya", "harapannya") right after a reporting verb is its
+    object ("X menegaskan dukungannya ..."), not the start of what X said ("X mengatakan kliennya tidak ...")."""
+    if clitic(tok) is None or not tok.text[:1].islower():
+        return False
+    stem = tok.text[:-3].lower()
+    return stem.endswith("an") or stem in {"komitmen", "apresiasi", "sikap", "dukung", "simpati", "empati"}
 
 
 def _split_around(
@@ -960,9 +979,9 @@ def _subject_at(unit: Unit, j: int, b: int, lex: Lexicon) -> SpeakerRef | None:
     k = e
     if toks[k].text == ",":  # "X, anggota tim kuasa hukum, mengatakan" / "Pengajar X, Ike Anggraeni, menilai"
         k2 = next((m for m in range(k + 1, min(b, k + 12)) if toks[m].text == ","), None)
-        if k2 is not None and k2 > k + 1:
-            if all(toks[x].text[:1].isupper() and toks[x].text not in lex.titles for x in range(k + 1, k2)):
-                j, e = k + 1, k2
+        names = range(k + 1, k2) if k2 is not None else range(0)
+        if len(names) and all(toks[x].text[:1].isupper() and toks[x].text not in lex.titles for x in names):
+            j, e = k + 1, k2 if k2 is not None else e
         k = k2 + 1 if k2 is not None else k
     while k < b and toks[k].text.lower() in lex.adverbs:
         k += 1

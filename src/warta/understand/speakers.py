@@ -224,7 +224,12 @@ def _resolve_name(
         known.append(_Known(pos, ent.name, ent.id, span, ref.role, -1))
         return
     prior = next(
-        (k for k in reversed(known) if k.entity_id is None and similar_names(k.name, ref.name)), None
+        (
+            k
+            for k in reversed(known)
+            if k.entity_id is None and k.cluster >= 0 and similar_names(k.name, ref.name)
+        ),
+        None,
     )
     if prior is not None:
         cluster = prior.cluster
