@@ -37,11 +37,11 @@ BLOCK_TAGS = frozenset(
 )
 HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 #: Tags whose subtree is furniture when found inside the container.
-FURNITURE_TAGS = frozenset(["aside", "footer", "figcaption", "figure"])
+FURNITURE_TAGS = frozenset(["aside", "footer", "figcaption"])
 
 #: Parts of class/id names (split on space, "-" and "_") that mark page furniture.
 _NEGATIVE_PARTS = frozenset(
-    ["nav", "navbar", "menu", "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "banner", "sponsor", "sponsored", "footer", "sidebar", "aside", "comments", "comment", "related", "share", "shares", "sharing", "social", "socials", "breadcrumb", "breadcrumbs", "promo", "promos", "newsletter", "subscribe", "subscription", "signup", "popup", "modal", "cookie", "cookies", "recommended", "recommendations", "recommendation", "trending", "popular", "tags", "taglist", "tagcloud", "byline", "caption", "captions", "credit", "credits", "meta", "metadata", "pagination", "pager", "print", "toolbar", "paywall", "login", "rating", "ratings", "carousel", "slider", "gallery", "teaser", "teasers", "outbrain", "taboola", "disqus", "skip", "masthead", "readmore", "more", "baca", "juga", "terkait", "lainnya", "terpopuler", "populer", "terkini", "rekomendasi", "avatar", "bio", "jump", "toc", "dateline", "timestamp", "widgets", "topics", "keywords", "newsletters", "partner", "partners", "disclaimer", "copyright", "crumbs"]
+    ["nav", "navbar", "menu", "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "banner", "sponsor", "sponsored", "footer", "sidebar", "aside", "comments", "comment", "related", "share", "shares", "sharing", "social", "socials", "breadcrumb", "breadcrumbs", "promo", "promos", "newsletter", "subscribe", "subscription", "signup", "popup", "modal", "cookie", "cookies", "recommended", "recommendations", "recommendation", "trending", "popular", "tags", "taglist", "tagcloud", "byline", "caption", "captions", "credit", "credits", "meta", "metadata", "pagination", "pager", "print", "toolbar", "paywall", "login", "rating", "ratings", "carousel", "slider", "gallery", "teaser", "teasers", "outbrain", "taboola", "disqus", "skip", "masthead", "readmore", "more", "baca", "juga", "terkait", "lainnya", "terpopuler", "populer", "terkini", "rekomendasi", "avatar", "bio", "jump", "dateline", "timestamp", "widgets", "topics", "keywords", "newsletters", "partner", "partners", "disclaimer", "copyright", "crumbs"]
 )
 #: Substrings that mark furniture wherever they appear in a class/id token.
 _NEGATIVE_SUBSTRINGS = re.compile(
