@@ -321,6 +321,7 @@ def _collect(node: Node | None, positive: bool, out: ParsedQuery) -> None:
     if isinstance(node, Text) and positive:
         if node.prefix:
             out.positive_stems.update(node.stems[:-1])
+            out.positive_stems.update(node.expansions)
             out.positive_prefixes.add(node.stems[-1])
         else:
             out.positive_stems.update(node.stems)
@@ -331,6 +332,13 @@ def _collect(node: Node | None, positive: bool, out: ParsedQuery) -> None:
             _collect(child, positive, out)
     elif isinstance(node, Not):
         _collect(node.child, not positive, out)
+
+
+def collect_terms(parsed: ParsedQuery) -> None:
+    """(Re)compute the stems and prefixes to highlight (after prefixes were expanded)."""
+    parsed.positive_stems = set()
+    parsed.positive_prefixes = set()
+    _collect(parsed.root, True, parsed)
 
 
 def parse_query(q: str, now: datetime | None = None) -> ParsedQuery:

@@ -48,7 +48,7 @@ from warta.store.base import (
     entity_key,
     normalize_name,
 )
-from warta.store.query import And, Filter, Node, Not, Or, ParsedQuery, Text, parse_query
+from warta.store.query import And, Filter, Node, Not, Or, ParsedQuery, Text, collect_terms, parse_query
 from warta.store.snippet import make_snippet
 
 WIB = timezone(timedelta(hours=7))
@@ -699,6 +699,7 @@ class SQLStore(Store):
         limit, offset = _clamp(limit, offset)
         with self._read() as tx:
             parsed.root = self._expand(tx, parsed.root)
+            collect_terms(parsed)
             match, where, params = self._plan(parsed)
             if match is not None:
                 page, total = self._ranked(tx, match, where, params, sort, limit, offset)
