@@ -187,7 +187,7 @@ class Grouper:
                     added, removed = diff(theirs, mine)
                     self._diffs[doc] = (original, added, removed)
         syn = Syndication(
-            group_id="syn-" + self.ids[min(group)],
+            group_id="syn-" + self.ids[original],
             original_id=self.ids[original],
             is_original=doc == original,
             wire_source=wire,
