@@ -69,6 +69,26 @@ class DaskOptions(msgspec.Struct, kw_only=True):
     dashboard: str | None = None
 
 
+class RunInfo(msgspec.Struct, kw_only=True):
+    """What a run did, phase by phase (written to ``OUT/run.json`` when ``out`` is given)."""
+
+    address: str
+    workers: int = 0
+    tasks: int = 0
+    cached_tasks: int = 0
+    failed_tasks: int = 0
+    articles: int = 0
+    pairs: int = 0
+    shard_bytes: int = 0
+    connect_seconds: float = 0.0
+    tasks_seconds: float = 0.0
+    task_seconds: float = 0.0  # summed over tasks (wall time on the workers)
+    task_cpu_seconds: float = 0.0  # summed over tasks (process time on the workers)
+    pairs_seconds: float = 0.0
+    load_seconds: float = 0.0
+    seconds: float = 0.0
+
+
 def cluster_option(
     cluster: str | None, out: str | Path | None = None, workers: int | None = None, progress: bool | None = None
 ) -> DaskOptions | None:
@@ -215,21 +235,37 @@ def run_dask(pipeline: Pipeline, sources: Iterable[str | Path | Document], clust
     Path(out, "shards").mkdir(parents=True, exist_ok=True)
     counts = IngestCounts()
     failures: list[Failure] = []
+    run = RunInfo(address=opts.address, tasks=len(tasks))
     try:
         with RunDisplay(opts.progress) as display:
             with connect(opts, given_client) as client:
+                run.workers = len(client.scheduler_info(n_workers=-1).get("workers", {})) or 1
+                run.connect_seconds = round(time.perf_counter() - started, 3)
+                mark = time.perf_counter()
                 results, task_failures = _run_tasks(client, tasks, settings, out, opts, display)
+                run.tasks_seconds = round(time.perf_counter() - mark, 3)
+                run.cached_tasks = sum(1 for r in results.values() if r.cached)
+                run.task_seconds = round(sum(r.seconds for r in results.values() if not r.cached), 3)
+                run.task_cpu_seconds = round(sum(r.cpu_seconds for r in results.values() if not r.cached), 3)
+                run.articles = sum(r.articles for r in results.values())
+                run.failed_tasks = len(task_failures)
                 counts.failed += len(task_failures)
                 failures.extend(task_failures)
                 pairs: dict[int, list[tuple[int, float, bool]]] = {}
-                shards = [results[t.number].shard for t in tasks if t.number in results]
                 if grouper is not None:
+                    mark = time.perf_counter()
                     with_articles = [results[t.number].shard for t in tasks if t.number in results and results[t.number].articles]
-                    workers = len(client.scheduler_info(n_workers=-1).get("workers", {})) or 1
-                    partitions = opts.partitions or max(1, min(64, 2 * workers, len(with_articles)))
+                    partitions = opts.partitions or max(1, min(64, 2 * run.workers, len(with_articles)))
                     pairs = _group_pairs(client, with_articles, minhash, grouper.index.min_similarity, partitions, out, display)
+                    run.pairs = sum(len(v) for v in pairs.values())
+                    run.pairs_seconds = round(time.perf_counter() - mark, 3)
+            mark = time.perf_counter()
             _load(pipeline, grouper, tasks, results, pairs, counts, failures, opts, display)
-            del shards
+            run.load_seconds = round(time.perf_counter() - mark, 3)
+        run.shard_bytes = sum(Path(r.shard).stat().st_size for r in results.values() if Path(r.shard).exists())
+        run.seconds = round(time.perf_counter() - started, 3)
+        if not temporary:
+            Path(out, "run.json").write_bytes(msgspec.json.format(msgspec.json.encode(run)))
     finally:
         if temporary:
             shutil.rmtree(out, ignore_errors=True)

@@ -76,6 +76,7 @@ class TaskResult(msgspec.Struct, kw_only=True):
     articles: int
     failures: list[Failure]
     seconds: float
+    cpu_seconds: float = 0.0  # process time of the worker on this task (contention-free cost)
     cached: bool = False
 
 
@@ -212,6 +213,7 @@ def run_task(task: Task, settings: Settings, out_dir: str) -> TaskResult:
 
     A shard already written by an earlier run for the same task and settings is reused."""
     started = time.perf_counter()
+    cpu_started = time.process_time()
     path = shard_path(out_dir, task)
     if path.exists():
         try:
@@ -275,6 +277,7 @@ def run_task(task: Task, settings: Settings, out_dir: str) -> TaskResult:
         articles=table.num_rows - len(failures),
         failures=failures,
         seconds=round(time.perf_counter() - started, 3),
+        cpu_seconds=round(time.process_time() - cpu_started, 3),
     )
 
 
