@@ -211,7 +211,7 @@ class Pipeline:
         self.close()
 
     # -- the run ---------------------------------------------------------------------------
-    def run(self, sources: Iterable[str | Path | Document], cluster: str | None = None) -> IngestReport:
+    def run(self, sources: Iterable[str | Path | Document], cluster: Any = None) -> IngestReport:
         """Ingest every source; returns counts and the inputs that failed (with reasons)."""
         if cluster is not None:
             try:

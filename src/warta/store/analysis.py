@@ -61,12 +61,12 @@ def stem(token: str) -> str:
 
 def words(text: str) -> list[str]:
     """The folded words of ``text`` (what `iter_tokens` gives, without offsets; faster)."""
-    out = []
-    for token in TOKEN_RE.findall(text):
-        if len(token) <= MAX_TOKEN_CHARS:
-            low = token.lower()
-            out.append(low if low.isascii() else fold(low))
-    return out
+    if "\u0130" in text:  # "İ" lower-cases to two characters: go word by word, as iter_tokens does
+        return [tok for _, _, tok in iter_tokens(text)]
+    tokens = TOKEN_RE.findall(text.lower())
+    if text.isascii():
+        return [t for t in tokens if len(t) <= MAX_TOKEN_CHARS]
+    return [t if t.isascii() else fold(t) for t in tokens if len(t) <= MAX_TOKEN_CHARS]
 
 
 def stems(text: str) -> list[str]:
@@ -84,9 +84,9 @@ def word_stems(text: str) -> tuple[str, list[tuple[str, str]]]:
     tokens = words(text)
     if not tokens:
         return "", []
-    found: list[str] = _stemmer().stemWords(tokens)
-    pairs = dict(zip(tokens, found, strict=True))
-    return " ".join(found), list(pairs.items())
+    unique = list(dict.fromkeys(tokens))
+    stem_of = dict(zip(unique, _stemmer().stemWords(unique), strict=True))
+    return " ".join(map(stem_of.__getitem__, tokens)), list(stem_of.items())
 
 
 def analyze(text: str) -> str:

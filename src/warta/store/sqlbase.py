@@ -21,7 +21,7 @@ from typing import Any
 
 import msgspec
 
-from warta.record import Article, from_json, to_json
+from warta.record import Article, Provenance, from_json, to_json
 from warta.store import migrations
 from warta.store.analysis import ANALYSIS_VERSION, analyze, word_stems
 from warta.store.base import (
@@ -339,7 +339,8 @@ class SQLStore(Store):
         self, tx: Tx, article: Article, stamp: str, row: tuple[Any, ...] | None, vocab: list[tuple[str, str]]
     ) -> tuple[str, tuple[Any, ...]]:
         encoded = to_json(article)
-        record_hash = _hash(encoded)
+        # where and when it was fetched is not a change of the article: the hash leaves it out
+        record_hash = _hash(to_json(msgspec.structs.replace(article, provenance=Provenance())))
         if row is not None and row[1] == record_hash:
             return "unchanged", row
         bhash = body_hash(article)
