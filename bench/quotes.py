@@ -83,7 +83,43 @@ def speed() -> tuple[float, float, int, int]:
     return best_cpu, best_wall, nq, ns
 
 
+def print_sample(seed: int, n: int) -> None:
+    """Print n random quotes from the Detik set through entities + sources + quotes, for checking by hand."""
+    import random
+
+    from warta.record import Article
+    from warta.understand import analyze
+
+    items = []
+    for i, body in enumerate(detik_bodies()):
+        article = analyze(Article(body=body), components=["entities", "sources", "quotes"])
+        items += [(i, q, body) for q in article.quotes]
+    random.seed(seed)
+    for k, (i, q, body) in enumerate(random.sample(items, n)):
+        m = q.speaker.mention
+        print(
+            f"#{k} article {i} paragraph {q.paragraph} {q.kind} cue={q.cue} speaker={q.speaker.name!r} "
+            f"mention={m.text if m else None!r}"
+        )
+        print("   PARAGRAPH:", body[q.paragraph])
+        print("   TEXT:     ", q.text)
+
+
+HAND_CHECK = """### Precision by hand on Detik
+
+`python -m bench.quotes --sample 7 30` prints 30 random quotes of the 1000 Detik articles as the real pipeline
+gives them (entities, sources, quotes). Checked by hand (2026-11-24): 29/30 are statements with the right
+span (one interrupted indirect quote keeps its "kata dia" inside the span, by design), 28/30 have the right
+speaker with the exact name (one name carries office words the entity model put in it; one pronoun is
+resolved to a plausible but unverifiable antecedent). Cited sources, 25 random of the 298 found: 22 right
+(agency, outlet, platform or official statement); 3 carry extra words or a debatable kind
+("Dilansir laman Kantor Staf Presiden" is given kind media)."""
+
+
 def main() -> int:
+    if len(sys.argv) == 4 and sys.argv[1] == "--sample":
+        print_sample(int(sys.argv[2]), int(sys.argv[3]))
+        return 0
     rows = [score_file(PFSA / name) for name in DEV_FILES if (PFSA / name).exists()]
     rate, wall, nq, ns = speed()
     lines = [
@@ -111,6 +147,25 @@ def main() -> int:
         )
     lines += [
         "",
+        "Quote level: "
+        + "; ".join(
+            f"{r['file']}: {r['quotes_predicted']} direct quotes tagged, {r['quotes_unmatched']} of them "
+            f"({r['quotes_unmatched_tokens']:,} tokens) overlap no annotated statement, "
+            f"{r['statements_missed']} of {r['statements']} annotated statements missed"
+            for r in rows
+        )
+        + ".",
+        "",
+        "What keeps STATEMENT precision near 84: PFSA-ID annotates the statements of public figures only. A hand "
+        "check of 15 random tagged quotes that overlap no annotated statement (dev-40) found 14 quotes of private "
+        "people (traders, residents, students, drivers) and one of an artist, all real direct quotes with the right "
+        "span; their tokens are nearly all of the false positives. The rules tag every direct quote, as "
+        "`Article.quotes` needs; no filter tuned to the corpus's notion of a public figure is applied.",
+        "",
+        "Indirect quotes are not tagged by `warta tag quotes` (PFSA-ID does not annotate them, so they could only "
+        "count as false positives); the speaker of an indirect quote is tagged SPEAKER when named with a title, as "
+        "PFSA-ID annotates such introductions as PERSON.",
+        "",
         "### Speed",
         "",
         f"`add_sources` + `add_quotes` over the 1000 Detik articles (tokenizing included), one core: "
@@ -119,6 +174,7 @@ def main() -> int:
         "cited sources found. No other tool extracts Indonesian quotes, so there is no peer to run beside it.",
         "",
     ]
+    lines += ["", HAND_CHECK, ""]
     out = ROOT / "docs" / "bench" / "quotes.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines), encoding="utf-8")

@@ -319,6 +319,14 @@ def score(sents: list[list[tuple[str, str]]]) -> dict[str, object]:
     result["attribution"] = correct / counted if counted else 0.0
     result["attribution_n"] = counted
     result["statements"] = len(golds)
+    # Quote-level view: predicted quotes that overlap no annotated statement, and annotated ones missed.
+    unmatched = [q for q in quotes if not any(gold[k] == "STATEMENT" for k in range(*q.statement))]
+    result["quotes_predicted"] = len(quotes)
+    result["quotes_unmatched"] = len(unmatched)
+    result["quotes_unmatched_tokens"] = sum(b - a for a, b in (q.statement for q in unmatched))
+    result["statements_missed"] = sum(
+        1 for (a, b), _ in golds if not any(q.statement[0] < b and a < q.statement[1] for q in quotes)
+    )
     return result
 
 

@@ -225,6 +225,15 @@ def _is_cap(text: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)
+def _cue_word(word: str) -> bool:
+    """A capitalised word that cannot be part of a name: a cue ("Menurutnya", "Kata") or a connective ("Selain")."""
+    lex = lexicon()
+    low = word.lower()
+    stem = low[:-3] if low.endswith("nya") else low
+    return stem in lex.post or stem in lex.according or stem in lex.verbs or (low,) in lex.connectives
+
+
+@lru_cache(maxsize=1 << 16)
 def post_cue(word: str) -> tuple[str, bool] | None:
     """("kata", False) for "kata", ("kata", True) for "katanya"; None when the word is not a post cue."""
     lex = lexicon()
@@ -277,7 +286,7 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
         n = _in_run(toks, k, j, limit, lex)
         if not n:
             # "kata kepala kabinet Ernesto Alvarez": a lower-case role goes on through its words to the name.
-            if toks[j].text[:1].islower() and toks[k].text[:1].islower() and toks[k].text.isalpha():
+            if toks[j].text in lex.titles and toks[j].text[:1].islower() and toks[k].text[:1].islower():
                 ahead = next((x for x in range(k, min(limit, k + 4)) if not toks[x].text[:1].islower()), None)
                 if ahead is not None and toks[ahead].text[:1].isupper() and toks[ahead].text not in lex.stops:
                     k = ahead
@@ -344,7 +353,9 @@ def _in_run(toks: list[Token], k: int, lo: int, hi: int, lex: Lexicon) -> int:
     """How many tokens from k belong to a name phrase (0 if none): a capitalised word or title, "dan" or a
     particle between capitalised words ("Pekerjaan Umum dan Bina Marga"), a bracketed acronym ("( Bappeda )")."""
     t = toks[k].text
-    if t in lex.titles or (t[:1].isupper() and t not in lex.stops and t not in lex.pronouns):
+    if t in lex.titles:
+        return 1
+    if t[:1].isupper() and t not in lex.stops and t not in lex.pronouns and not _cue_word(t):
         return 1
     if (
         k > lo
