@@ -81,6 +81,7 @@ def ingest(
         Path | None, typer.Option(help="With --cluster: keep the Parquet shards here (a re-run reuses them).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles written per transaction.", hidden=True)] = 250,
 ) -> None:
     """Read SOURCES into the store: read -> understand -> group -> store.
 
@@ -148,7 +149,14 @@ def ingest(
 
     try:
         with progress, Pipeline(
-            store, analyze=analyze, group=group, workers=workers, resume=resume, progress=on_progress, **options
+            store,
+            analyze=analyze,
+            group=group,
+            workers=workers,
+            resume=resume,
+            progress=on_progress,
+            batch_size=batch_size,
+            **options,
         ) as pipeline:
             report = pipeline.run(sources, cluster=dask)
     finally:
