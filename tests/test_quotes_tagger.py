@@ -95,6 +95,52 @@ def test_train_from_corpus(tmp_path: Path, shared_data: Path) -> None:
     tagger = pycrfsuite.Tagger()
     tagger.open(str(out))
     assert {"B-STATEMENT", "O"} <= set(tagger.labels())
+    # the trained CRF tags through `warta tag quotes --model`, and learns the training data it saw
+    words = [[w for w, _ in s] for s in sents]
+    tags = tag_conll(words, model=out)
+    assert [len(t) for t in tags] == [len(w) for w in words]
+    gold = [t for s in sents for _, t in s]
+    pred = [t for ts in tags for t in ts]
+    agree = sum(
+        1 for g, p in zip(gold, pred, strict=True) if (g[2:] == "STATEMENT") == (p[2:] == "STATEMENT")
+    )
+    assert agree / len(gold) > 0.95
+    cli = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from warta.cli import main; main()",
+            "tag",
+            "quotes",
+            "--model",
+            str(out),
+            str(SAMPLE),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert len([line for line in cli.splitlines() if line]) == sum(
+        len(s) for s in read_conll(SAMPLE.read_text())
+    )
+
+
+def test_cli_missing_model_is_a_usage_error(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from warta.cli import main; main()",
+            "tag",
+            "quotes",
+            "--model",
+            str(tmp_path / "x"),
+            str(SAMPLE),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2 and "no model" in proc.stderr
 
 
 def test_train_from_empty_folder_fails_cleanly(tmp_path: Path) -> None:

@@ -26,11 +26,21 @@ def tag_ner(file: FileArg) -> None:
 
 
 @tag_app.command("quotes")
-def tag_quotes(file: FileArg) -> None:
+def tag_quotes(
+    file: FileArg,
+    model: Annotated[
+        Path | None, typer.Option("--model", help="A CRF trained by `warta train quotes` (default: the shipped rules).")
+    ] = None,
+) -> None:
     """Print `token<TAB>tag` with BIO tags over STATEMENT, SPEAKER and CUE; the file is read as running text."""
+    from functools import partial
+
     from warta.understand.quote_tagger import tag_conll
 
-    raise typer.Exit(_run(file, tag_conll))
+    if model is not None and not model.is_file():
+        print(f"warta: no model at {model} (train one with `warta train quotes --corpus DIR --out {model}`)", file=sys.stderr)
+        raise typer.Exit(2)
+    raise typer.Exit(_run(file, partial(tag_conll, model=model)))
 
 
 def _run(file: Path, tagger: object) -> int:

@@ -191,10 +191,25 @@ def _shifter(base: int):  # type: ignore[no-untyped-def]
     return shift
 
 
-def tag_conll(sentences: list[list[str]]) -> list[list[str]]:
-    """BIO tags over STATEMENT, SPEAKER and CUE for each token (the `warta tag quotes` contract)."""
+def tag_conll(sentences: list[list[str]], model: Path | None = None) -> list[list[str]]:
+    """BIO tags over STATEMENT, SPEAKER and CUE for each token (the `warta tag quotes` contract).
+
+    With ``model`` (a CRF written by `train_from_corpus`), the CRF tags, using the rules' tags as features.
+    """
     tags, _ = analyze_stream(sentences)
-    return tags
+    if model is None:
+        return tags
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    try:
+        return [
+            list(tagger.tag([_features(words, rule, i) for i in range(len(words))])) if words else []
+            for words, rule in zip(sentences, tags, strict=True)
+        ]
+    finally:
+        tagger.close()
 
 
 # ---------------------------------------------------------------------------------------------- scoring
