@@ -38,27 +38,26 @@ def run_demo(*, serve: bool = True, db: Path | None = None, host: str = "127.0.0
     import warta
     from warta.pipeline import Pipeline
 
-    console = Console()
+    console = Console(width=max(Console().width, 140))
     files = example_files()
     if not files:
         console.print(f"[red]no examples found under {EXAMPLES}[/red] (run the demo from a source checkout)")
         return 1
 
-    table = Table(title="warta parse: the bundled examples (fictional pages written for warta)")
-    for column in ("file", "reader", "outlet", "published", "title", "¶", "entities", "quotes", "sources"):
-        table.add_column(column, overflow="fold")
+    table = Table(title="warta parse --analyze: the bundled examples (fictional pages written for warta)")
+    for column in ("file", "outlet", "published", "title", "¶", "people", "quotes", "cites"):
+        table.add_column(column, overflow="ellipsis", no_wrap=column not in ("title", "people"))
     for path in files:
         if path.suffix not in (".txt", ".html"):
             continue
         article = warta.analyze(warta.parse(path))
         table.add_row(
-            path.relative_to(EXAMPLES).as_posix(),
-            article.provenance.reader or "",
+            path.name[:28],
             article.outlet or "",
-            article.published_at or "",
+            (article.published_at or "")[:16].replace("T", " "),
             article.title or "",
             str(len(article.body)),
-            ", ".join(e.name for e in article.entities if e.type == "PER")[:80],
+            ", ".join(e.name for e in article.entities if e.type == "PER"),
             str(len(article.quotes)),
             ", ".join(s.name for s in article.sources),
         )
@@ -79,7 +78,7 @@ def run_demo(*, serve: bool = True, db: Path | None = None, host: str = "127.0.0
         hits = store.search("banjir", limit=5)
         console.print(f'\n[bold]warta search "banjir"[/bold]: {hits.total} hit(s)')
         for hit in hits.hits:
-            console.print(f"  {hit.article.outlet or '?'}  {hit.article.title}")
+            console.print(f"  {hit.article.outlet or hit.article.domain or '?'}  {hit.article.title}")
     if not serve:
         return 0
     from warta.web import serve as serve_web
