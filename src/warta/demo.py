@@ -78,7 +78,7 @@ def run_demo(*, serve: bool = True, db: Path | None = None, host: str = "127.0.0
         hits = store.search("banjir", limit=5)
         console.print(f'\n[bold]warta search "banjir"[/bold]: {hits.total} hit(s)')
         for hit in hits.hits:
-            console.print(f"  {hit.article.outlet or hit.article.domain or '?'}  {hit.article.title}")
+            console.print(f"  {hit.article.outlet or '?'}  {hit.article.title}")
     if not serve:
         return 0
     from warta.web import serve as serve_web
