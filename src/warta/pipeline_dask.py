@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from warta.cluster.progress import RunDisplay
-from warta.cluster.tasks import Settings, Task, TaskResult, plan_tasks, read_rows, run_task
+from warta.cluster.tasks import Row, Settings, Task, TaskResult, iter_rows, plan_tasks, run_task
 from warta.group import MinHashConfig
 from warta.pipeline import Failure, IngestCounts, IngestReport
 from warta.record import Article, from_json
@@ -272,6 +272,17 @@ def run_dask(pipeline: Pipeline, sources: Iterable[str | Path | Document], clust
     return IngestReport(counts=counts, failures=failures, seconds=round(time.perf_counter() - started, 3))
 
 
+def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    chunk: list[Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def _load(
     pipeline: Pipeline,
     grouper: Any,
@@ -297,20 +308,14 @@ def _load(
     display.phase("group + store", sum(r.articles for r in results.values()))
     batch: list[tuple[str, Article]] = []
     size = max(pipeline.batch_size, opts.load_batch)
-    for order in sorted(by_order):
-        table = read_rows(by_order[order])
-        columns = {name: table.column(name).to_pylist() for name in ("pos", "doc_key", "source", "reason", "article")}
-        keys = [k for k, r in zip(columns["doc_key"], columns["reason"], strict=True) if r is None]
-        seen = set()
-        for start in range(0, len(keys), 1000):
-            if pipeline.resume:
-                seen |= pipeline.store.seen_documents(keys[start : start + 1000])
-        for pos, key, source, reason, data in zip(
-            columns["pos"], columns["doc_key"], columns["source"], columns["reason"], columns["article"], strict=True
-        ):
-            if reason is not None:
+    rows = (row for order in sorted(by_order) for row in iter_rows(by_order[order]))
+    for chunk in _chunks(rows, 1000):
+        keys = [row[1] for row in chunk if row[3] is None]
+        seen = pipeline.store.seen_documents(keys) if pipeline.resume and keys else set()  # type: ignore[arg-type]
+        for pos, key, source, reason, data in chunk:
+            if reason is not None or key is None or data is None:
                 counts.failed += 1
-                failures.append(Failure(source=source or "<document>", reason=reason))
+                failures.append(Failure(source=source or "<document>", reason=reason or "no record"))
                 continue
             if key in seen:
                 counts.skipped += 1

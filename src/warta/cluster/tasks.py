@@ -14,9 +14,10 @@ back in exactly the order the one-process runner sees them.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -281,10 +282,21 @@ def run_task(task: Task, settings: Settings, out_dir: str) -> TaskResult:
     )
 
 
-def read_rows(shards: Sequence[str | Path]) -> pa.Table:
-    """The rows of one input's shards (its stripes), in record order."""
-    tables = [pq.read_table(s, schema=SCHEMA) for s in shards]
-    table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
-    if len(tables) > 1:
-        table = table.sort_by("pos")
-    return table
+#: A shard row as the loader reads it: (pos, doc_key, source, reason, article JSON).
+Row = tuple[int, str | None, str | None, str | None, bytes | None]
+LOAD_COLUMNS = ["pos", "doc_key", "source", "reason", "article"]
+
+
+def _shard_rows(shard: str | Path, batch_rows: int) -> Iterator[Row]:
+    handle = pq.ParquetFile(shard)
+    for batch in handle.iter_batches(batch_size=batch_rows, columns=LOAD_COLUMNS):
+        yield from zip(*(batch.column(name).to_pylist() for name in LOAD_COLUMNS), strict=True)
+
+
+def iter_rows(shards: Sequence[str | Path], batch_rows: int = 2048) -> Iterator[Row]:
+    """The rows of one input's shards (its stripes) in record order, streamed (a k-way merge, so
+    a dataset of millions of rows is never held in memory at once)."""
+    if len(shards) == 1:
+        yield from _shard_rows(shards[0], batch_rows)
+        return
+    yield from heapq.merge(*(_shard_rows(s, batch_rows) for s in shards), key=lambda row: row[0])
