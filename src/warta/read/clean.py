@@ -76,7 +76,7 @@ def source_for(name: str) -> tuple[str, str]:
     return known if known else (name.strip(), "other")
 
 
-_END_MARK = re.compile(r"\s*(?:\*{3,}|\(\s*\*\s*\)|\[\s*\*\s*\])\s*\Z")
+_END_MARK = re.compile(r"\s*(?:(?<![\w*])\*{3,}|\(\s*\*\s*\)|\[\s*\*\s*\])\s*\Z")  # not "Ki***" (a masked name)
 _WS = re.compile(r"\s+")
 _QUOTES = "\"'“”‘’«»"
 _PROSE_WORDS = 8

@@ -41,7 +41,7 @@ FURNITURE_TAGS = frozenset(["aside", "footer", "figcaption"])
 
 #: Parts of class/id names (split on space, "-" and "_") that mark page furniture.
 _NEGATIVE_PARTS = frozenset(
-    ["nav", "navbar", "menu", "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "banner", "sponsor", "sponsored", "footer", "sidebar", "aside", "comments", "comment", "related", "share", "shares", "sharing", "social", "socials", "breadcrumb", "breadcrumbs", "promo", "promos", "newsletter", "subscribe", "subscription", "signup", "popup", "modal", "cookie", "cookies", "recommended", "recommendations", "recommendation", "trending", "popular", "tags", "taglist", "tagcloud", "byline", "caption", "captions", "credit", "credits", "meta", "metadata", "pagination", "pager", "print", "toolbar", "paywall", "login", "rating", "ratings", "carousel", "slider", "gallery", "teaser", "teasers", "outbrain", "taboola", "disqus", "skip", "masthead", "readmore", "more", "baca", "juga", "terkait", "lainnya", "terpopuler", "populer", "terkini", "rekomendasi", "avatar", "bio", "jump", "dateline", "timestamp", "widgets", "topics", "keywords", "newsletters", "partner", "partners", "disclaimer", "copyright", "crumbs"]
+    ["nav", "navbar", "menu", "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "banner", "sponsor", "sponsored", "footer", "sidebar", "aside", "comments", "comment", "related", "share", "shares", "sharing", "social", "socials", "breadcrumb", "breadcrumbs", "promo", "promos", "newsletter", "subscribe", "subscription", "signup", "popup", "modal", "cookie", "cookies", "recommended", "recommendations", "recommendation", "trending", "popular", "tags", "taglist", "tagcloud", "byline", "caption", "captions", "credit", "credits", "meta", "metadata", "pagination", "pager", "print", "toolbar", "paywall", "login", "rating", "ratings", "carousel", "slider", "gallery", "teaser", "teasers", "outbrain", "taboola", "disqus", "skip", "masthead", "readmore", "more", "baca", "juga", "terkait", "lainnya", "terpopuler", "populer", "terkini", "rekomendasi", "avatar", "bio", "dateline", "timestamp", "widgets", "topics", "keywords", "newsletters", "partner", "partners", "disclaimer", "copyright", "crumbs"]
 )
 #: Substrings that mark furniture wherever they appear in a class/id token.
 _NEGATIVE_SUBSTRINGS = re.compile(
@@ -89,6 +89,9 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+", re.U)
 
+#: What a character of text inside furniture (comments, sidebars) costs a container that holds it: little,
+#: since furniture is dropped from the output anyway; a candidate *inside* furniture is discounted instead.
+_FURNITURE_WEIGHT = 1.0
 # A block worth keeping in its own right: this many characters of non-link text.
 _PROSE_CHARS = 60
 
@@ -275,7 +278,7 @@ def _block_values(b: Block, body_words: set[str] | None) -> tuple[float, float]:
         v = plain - 0.5 * b.link_chars - 25.0
         if plain >= _PROSE_CHARS and b.text[-1:] in _PROSE_END:
             v += 20.0
-    pen = -float(n)
+    pen = -_FURNITURE_WEIGHT * n
     if body_words is not None and n >= 20:
         words = _WORD.findall(b.text.lower())
         if words:
@@ -372,6 +375,11 @@ def extract_main(
         links.append(b.links)
         heads.append(b.tag in HEADINGS)
         marks.append(protected)
+    # "© Photographer / Agency" under a picture is a credit, not the page's copyright line (which ends
+    # the article, and would make the cleaner cut everything after it).
+    for i in range(len(paragraphs) - 3, -1, -1):
+        if paragraphs[i][:1] == "©" and len(paragraphs[i]) < 200 and not marks[i]:
+            del paragraphs[i], links[i], heads[i], marks[i]
     _trim_edges(paragraphs, links, heads, marks, keep)
     node = walker.nodes[best]
     attrs = node.attributes or {}
