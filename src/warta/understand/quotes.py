@@ -440,6 +440,13 @@ def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
         a += 1
     if a >= b:
         return None
+    # "Marullah Matali, Wali Kota Jakarta Selatan, (yang dihubungi,) membenarkan": a role in apposition after the name.
+    if toks[a].text in lex.titles and a - 2 >= floor and toks[a - 1].text == "," and toks[a - 2].text[:1].isupper():
+        n0 = _run_back(toks, a - 2, floor, lex)
+        if n0 <= a - 2 and not any(toks[x].text in lex.titles for x in range(n0, a - 1)):
+            ref = _name_ref(unit, n0, a - 1)
+            ref.role = unit.text[toks[a].start : toks[b - 1].end]
+            return ref
     # What comes before the subject: sentence start, a comma, a connective, or an opening bracket.
     if a > floor:
         before = [t.text for t in toks[floor:a]]
