@@ -120,3 +120,5 @@ def test_cluster_option() -> None:
         cluster_option("bogus")
     with pytest.raises(ValueError, match="--out needs --cluster"):
         cluster_option(None, "shards")
+    with pytest.raises(ValueError, match="shared"):  # a remote cluster's shards must be readable here
+        cluster_option("tcp://10.0.0.5:8786")

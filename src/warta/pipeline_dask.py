@@ -100,6 +100,8 @@ def cluster_option(
         return None
     if cluster != "local" and "://" not in cluster:
         raise ValueError(f"--cluster takes 'local' or a scheduler address such as tcp://HOST:8786, not {cluster!r}")
+    if cluster != "local" and out is None:
+        raise ValueError(f"--cluster {cluster} needs --out DIR on a file system shared by the workers and this machine")
     return DaskOptions(address=cluster, out=str(out) if out is not None else None, workers=workers, progress=progress)
 
 
@@ -231,6 +233,11 @@ def run_dask(pipeline: Pipeline, sources: Iterable[str | Path | Document], clust
         sources, settings, block_bytes=opts.block_bytes, documents_per_task=opts.documents_per_task
     )
     temporary = opts.out is None
+    if temporary and given_client is None and opts.address != "local":
+        raise ValueError(
+            "a remote cluster writes its shards where this process must read them: give out= (--out DIR) "
+            "on a file system shared by the workers and this machine"
+        )
     out = tempfile.mkdtemp(prefix="warta-dask-") if temporary else str(Path(opts.out or ".").resolve())
     Path(out, "shards").mkdir(parents=True, exist_ok=True)
     counts = IngestCounts()
