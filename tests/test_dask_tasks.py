@@ -103,7 +103,8 @@ def test_failed_task_retried_then_reported(shared_data: Path, tmp_path: Path, cl
     monkeypatch.setattr(tasks_module, "write_shard", flaky)
     folder = shared_data / "html/id-news-2015"
     with Pipeline(str(tmp_path / "x.db"), analyze=False, group=False) as pipeline:
-        report = pipeline.run([folder], cluster=DaskOptions(address=client.scheduler.address, retries=2, progress=False))
+        opts = DaskOptions(address=client.scheduler.address, out=str(tmp_path / "out"), retries=2, progress=False)
+        report = pipeline.run([folder], cluster=opts)
     assert calls["antara__antara-singlepage.html"] == 2
     assert calls["detik__detik-singlepage.html"] == 3
     assert [f.source for f in report.failures] == [str(folder / "detik__detik-singlepage.html")]
