@@ -80,6 +80,8 @@ class StoryIndex:
         self.postings: dict[str, set[int]] = {}
         self.active: set[int] = set()
         self.latest = math.nan
+        self._expired_at = math.nan
+        self._adds = 0
 
     def _gap(self, story: Story, ts: float) -> float:
         """Days between ``ts`` and the story's span (0 inside it, 0 when a date is unknown)."""
@@ -155,14 +157,20 @@ class StoryIndex:
         self.active.add(story.number)
         if not math.isnan(ts) and (math.isnan(self.latest) or ts > self.latest):
             self.latest = ts
-        if len(self.active) > 4096 and len(story.docs) == 1:
+        # Expire old stories now and then: when data time has moved on by an hour, or every 5,000 adds.
+        self._adds += 1
+        if self._adds >= 5000 or (
+            not math.isnan(self.latest) and (math.isnan(self._expired_at) or self.latest - self._expired_at > 3600)
+        ):
             self.expire()
         return story
 
     def expire(self) -> None:
         """Drop stories older than the window from the candidate index (their records stay)."""
+        self._adds = 0
         if math.isnan(self.latest):
             return
+        self._expired_at = self.latest
         horizon = self.latest - self.config.window_days * DAY
         old = {n for n in self.active if not math.isnan(self.stories[n].last_ts) and self.stories[n].last_ts < horizon}
         if not old:
