@@ -69,6 +69,12 @@ def words(text: str) -> list[str]:
     return [t if t.isascii() else fold(t) for t in tokens if len(t) <= MAX_TOKEN_CHARS]
 
 
+def stem_words(tokens: list[str]) -> list[str]:
+    """The stems of folded tokens (one call into the stemmer)."""
+    result: list[str] = _stemmer().stemWords(tokens)
+    return result
+
+
 def stems(text: str) -> list[str]:
     """The stems of every word of ``text``, in order."""
     tokens = words(text)

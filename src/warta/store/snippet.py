@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from warta.store.analysis import iter_tokens, stem
+from warta.store.analysis import TOKEN_RE, fold, stem_words
 from warta.store.base import Highlight
 
 SNIPPET_CHARS = 240
 
 
+def _cores(stems: set[str], prefixes: set[str]) -> list[str]:
+    """Substrings that any word matching the query must contain (lower case): a stem without its first
+    letter survives the nasal changes of Indonesian prefixes (menyapu -> sapu, memukul -> pukul)."""
+    return sorted({t[1:] if len(t) > 3 else t for t in stems | prefixes})
+
+
 def _matches(text: str, stems: set[str], prefixes: set[str]) -> list[tuple[int, int, str]]:
+    spans = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+    if not spans:
+        return []
+    folded = [fold(t) for _, _, t in spans]
+    stemmed = stem_words(folded)
     found = []
-    for start, end, token in iter_tokens(text):
-        s = stem(token)
+    for (start, end, _), token, s in zip(spans, folded, stemmed, strict=True):
         if s in stems or any(s.startswith(p) or token.startswith(p) for p in prefixes):
             found.append((start, end, s))
     return found
@@ -26,7 +36,11 @@ def make_snippet(
     of the matching words in it. Without matches, the start of the first paragraph."""
     best: tuple[int, int, str, list[tuple[int, int, str]]] | None = None  # (distinct, -index, text, matches)
     if stems or prefixes:
+        cores = _cores(stems, prefixes)
         for index, para in enumerate(paragraphs):
+            lower = para.lower()
+            if not any(core in lower for core in cores):
+                continue  # cheap test first: no word of the query can be in this paragraph
             found = _matches(para, stems, prefixes)
             if not found:
                 continue
