@@ -144,7 +144,7 @@ class _Walker:
     def _flush(self, owner: int, tag: str) -> None:
         if not self._buf:
             return
-        text = _WS.sub(" ", "".join(self._buf)).strip()
+        text = " ".join("".join(self._buf).split())
         self._buf = []
         if text:
             self.blocks.append(Block(text, min(self._link_chars, len(text)), owner, tag, self._links))
@@ -179,7 +179,7 @@ class _Walker:
                 node, before, nlinks = a, b, c
                 if len(self._links) == nlinks and len(self._buf) > before:
                     href = ((node.attributes or {}).get("href") or "").strip()
-                    ltext = _WS.sub(" ", "".join(self._buf[before:])).strip()
+                    ltext = " ".join("".join(self._buf[before:]).split())
                     if ltext:
                         self._links.append((ltext, href))
                 continue
@@ -214,12 +214,8 @@ class _Walker:
                 stack.append((3, idx, tag, None, None, None))
             else:
                 stack.append((4, idx, None, None, None, None))
-            children = []
-            child = node.child
+            child = node.last_child
             while child is not None:
-                children.append(child)
-                child = child.next
-            for child in reversed(children):
                 ctag = child.tag
                 if ctag == "-text":
                     stack.append((1, child, in_link, None, None, None))
@@ -233,6 +229,7 @@ class _Walker:
                     stack.append((2, " ", None, None, None, None))
                 else:
                     stack.append((0, child, idx, owner, owner_tag, in_link))
+                child = child.prev
 
     def mark_teasers(self) -> None:
         """Runs of three or more same-looking siblings that each carry a headline link are teaser
@@ -354,8 +351,9 @@ def extract_main(
     links: list[list[tuple[str, str]]] = []
     heads: list[bool] = []
     marks: list[bool] = []
-    outside: list[str] = []
-    for b in blocks:
+    outside_blocks: list[int] = []
+    first = last = -1
+    for n, b in enumerate(blocks):
         # Is the block inside the container, and is there furniture between them?
         i = b.owner
         furn = False
@@ -363,9 +361,11 @@ def extract_main(
             furn = furn or neg[i]
             i = parents[i]
         if i != best:
-            if keep is not None and len(b.text) < 150 and _CREDIT_HINT.search(b.text) and keep(b.text):
-                outside.append(b.text)
+            outside_blocks.append(n)
             continue
+        if first < 0:
+            first = n
+        last = n
         protected = False
         if not _keep(b, furn):
             protected = keep is not None and keep(b.text)
@@ -375,6 +375,12 @@ def extract_main(
         links.append(b.links)
         heads.append(b.tag in HEADINGS)
         marks.append(protected)
+    # Credit lines ("Penulis: ...") in a box beside the article: only near it, not in the page's footer.
+    outside = [
+        t for n in outside_blocks
+        if first - 30 <= n <= last + 60 and len(t := blocks[n].text) < 150 and keep is not None
+        and _CREDIT_HINT.search(t) and keep(t)
+    ]
     # "© Photographer / Agency" under a picture is a credit, not the page's copyright line (which ends
     # the article, and would make the cleaner cut everything after it).
     for i in range(len(paragraphs) - 3, -1, -1):
@@ -383,7 +389,10 @@ def extract_main(
     _trim_edges(paragraphs, links, heads, marks, keep)
     node = walker.nodes[best]
     attrs = node.attributes or {}
-    dates = [b.text for b in blocks if len(b.text) < 80 and _DIGIT.search(b.text) and _DATE_LINE.match(b.text)][:5]
+    dates = [
+        t for b in blocks[max(0, first - 60) : last + 20]
+        if len(t := b.text) < 80 and _DIGIT.search(t) and _DATE_LINE.match(t)
+    ][:5]
     dates.sort(key=lambda t: not _HAS_TIME.search(t))  # a date with a time is the article's; a bare one may be today's
     return Extracted(paragraphs, links, heads, node.tag, attrs.get("id") or attrs.get("class"), dates, outside)
 
