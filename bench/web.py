@@ -78,6 +78,7 @@ def base_articles() -> list[Article]:
 def perturbed(base: list[Article], n: int) -> list[Article]:
     """``n`` distinct articles made from ``base`` (see the module docstring)."""
     rng = random.Random(7)
+    base = list({a.id: a for a in base}.values())  # the Detik set repeats some rows (same URL, same id)
     out = list(base)
     k = 0
     while len(out) < n:
