@@ -235,11 +235,13 @@ def find_sources(paragraphs: list[str]) -> list[Source]:
             for m in rx.finditer(para):
                 issuer = _trim_name(m.group("name")) if m.group("name") else ""
                 start = m.start()
+                # the phrase ends with the issuer's name when one follows, else with the cue words themselves
+                end = m.start("name") + len(issuer) if issuer else (m.start("name") if m.group("name") else m.end())
                 if not issuer:
                     before = _ISSUER_BEFORE.search(para, 0, m.start())
                     if before and before.group("name") not in _NOT_ISSUERS:
                         issuer, start = before.group("name"), before.start("name")
-                _add(found, issuer or default, "official", " ".join(para[start : m.end()].split()))
+                _add(found, issuer or default, "official", " ".join(para[start:end].split()))
     return found
 
 
