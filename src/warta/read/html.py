@@ -20,6 +20,7 @@ from warta.read.dateline import split_dateline
 from warta.read.dates import parse_date
 from warta.read.html_extract import Extracted, extract_main
 from warta.read.html_meta import PageMeta, choose_title, clean_url, norm, read_meta, to_iso
+from warta.read.html_pages import next_page_urls, single_page_url
 from warta.read.html_profiles import Profile, profile_for
 from warta.read.language import detect_language
 from warta.read.outlets import domain_of, outlet_for_dateline, outlet_for_domain
@@ -201,9 +202,12 @@ def read_html(text: str, doc: Document, *, warnings: list[str] | None = None) ->
         warns.append("title: no title found")
     if not body:
         warns.append("body: no paragraph of running text found (not an article?)")
-    if meta.next_pages:
-        pages = ", ".join(meta.next_pages[:3])
-        warns.append(f"multi-page: the article continues on another page not read here ({pages})")
+    if url:
+        more = next_page_urls(parser, url)
+        if more:
+            whole = single_page_url(url)
+            hint = f"; the whole article: {whole}" if whole else ""
+            warns.append(f"multi-page: the article continues on {len(more)} more page(s) not read here ({', '.join(more[:3])}){hint}")
 
     outlet = None
     if dateline and dateline.outlet:

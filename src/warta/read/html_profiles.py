@@ -21,6 +21,7 @@ class Profile:
     tags: str | None = None
     authors: str | None = None
     editors: str | None = None
+    single_page: str | None = None  # "page=all": the parameter that serves every page at once
 
 
 @cache
@@ -37,6 +38,7 @@ def _profiles() -> dict[str, Profile]:
             tags=row.get("tags") or None,
             authors=row.get("authors") or None,
             editors=row.get("editors") or None,
+            single_page=row.get("single_page") or None,
         )
     return table
 

@@ -25,6 +25,7 @@ from urllib.parse import urljoin, urlsplit
 from warta.read.html_meta import clean_url
 from warta.sources.feeds import is_feed, is_sitemap, parse_feed, parse_sitemap
 from warta.sources.fetch import Fetcher, FetchResult
+from warta.sources.web import fetch_article
 
 #: Links to these are never pages.
 _NOT_PAGES = (
@@ -221,7 +222,7 @@ def crawl(
             if item is None:
                 break
             url, depth, kind, etag, last_modified = item
-            result = fetcher.fetch(url, etag=etag, last_modified=last_modified)
+            result = fetch_article(fetcher, url, etag=etag, last_modified=last_modified)
             if result.not_modified:
                 frontier.done(url, "unchanged", result)
                 report.unchanged += 1

@@ -36,8 +36,20 @@ def result_document(result: Any, *, fields: dict[str, str] | None = None) -> Doc
     )
 
 
+def fetch_article(fetcher: Any, url: str, **kw: Any) -> Any:
+    """Fetch a page, asking for the whole article on one page when its outlet offers that ("?page=all")."""
+    from warta.read.html_pages import single_page_url
+
+    whole = single_page_url(url)
+    if whole and whole != url:
+        result = fetcher.fetch(whole, **kw)
+        if not result.error:
+            return result
+    return fetcher.fetch(url, **kw)
+
+
 def iter_url(url: str, fetcher: Any, *, fetch: bool = True, max_pages: int | None = None) -> Iterator[Document | SourceFailure]:
-    result = fetcher.fetch(url)
+    result = fetch_article(fetcher, url)
     if result.error or result.not_modified:
         yield SourceFailure(url, result.error or "not modified")
         return
@@ -92,7 +104,7 @@ def iter_feed_bytes(
     for index, entry in enumerate(entries, 1):
         where = f"{source}#{index}"
         if fetcher is not None and entry.url:
-            result = fetcher.fetch(entry.url)
+            result = fetch_article(fetcher, entry.url)
             if not result.error and not result.not_modified:
                 yield result_document(result, fields=_carry(entry_fields(entry)))
                 continue
