@@ -73,7 +73,7 @@ def next_page_urls(parser: LexborHTMLParser, url: str, *, limit: int = 20) -> li
         if same and _page_number(target) is not None:
             found.append(target)
     here = _page_number(url) or 1
-    pages = {}
+    pages: dict[str, int] = {}
     for u in found:
         n = _page_number(u)
         if u != url and (n is None or n > here):
