@@ -427,6 +427,10 @@ def main() -> int:
                 }
                 print(json.dumps(search[f"{backend}-{size}"], default=str)[:600], flush=True)
                 WORK.mkdir(parents=True, exist_ok=True)
+                # other runs (another backend, another size) may have written meanwhile: merge
+                merged = json.loads(state_file.read_text()) if state_file.exists() else {}
+                merged[f"{backend}-{size}"] = search[f"{backend}-{size}"]
+                search = merged
                 state_file.write_text(json.dumps(search, default=str))
                 write_report(command, ingest, search)
     write_report(command, ingest, search)
