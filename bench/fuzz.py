@@ -134,7 +134,7 @@ def _alarm(signum: int, frame: FrameType | None) -> None:
     raise Timeout
 
 
-def run(cases: int, seed: int, time_limit: float, memory_mb: int) -> dict[str, object]:
+def run(cases: int, seed: int, time_limit: float, memory_mb: int, progress: bool = True) -> dict[str, object]:
     from warta.read import read_document
     from warta.record import to_json
     from warta.sources.document import Document
@@ -176,6 +176,8 @@ def run(cases: int, seed: int, time_limit: float, memory_mb: int) -> dict[str, o
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         slowest = max(slowest, time.perf_counter() - t0)
+        if progress and (n + 1) % 5000 == 0:
+            print(f"{n + 1:,} cases, {sum(v for k, v in counts.items() if not k.endswith(' ok'))} bad", file=sys.stderr, flush=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "cases": cases, "seed": seed, "counts": dict(counts), "crashes": crashes, "slowest": slowest,
