@@ -185,3 +185,16 @@ def test_malformed_query_raises_query_error(store: Store) -> None:
         store.search('"unclosed')
     with pytest.raises(QueryError):
         store.iter_articles("(a").__next__()
+
+
+def test_large_results_rank_the_newest_window(store: Store) -> None:
+    store.RANK_WINDOW = 2  # type: ignore[attr-defined]
+    res = store.search("presiden", limit=10)
+    assert res.total == 3  # the total stays exact
+    # only the two most recently stored matches (art-beras, art-copy) are ranked and counted
+    assert {h.article.id for h in res.hits} == {"art-beras", "art-copy"}
+    assert res.facets is not None and res.facets.counted == 2
+    assert sum(f.count for f in res.facets.outlet) == 2
+    assert [h.article.id for h in store.search("presiden", sort="date").hits] == ["art-beras", "art-copy"]
+    small = store.search("widodo -putin")
+    assert small.total == 1 and small.facets is not None and small.facets.counted == 1

@@ -131,6 +131,10 @@ class FacetCount(msgspec.Struct, kw_only=True):
 
 
 class Facets(msgspec.Struct, kw_only=True):
+    """Counts over the matching articles. On a very large result they are counted over the most
+    recently stored ``counted`` matches only (``counted`` < the result's total)."""
+
+    counted: int = 0
     outlet: list[FacetCount] = msgspec.field(default_factory=list)
     day: list[FacetCount] = msgspec.field(default_factory=list)
     entity: list[FacetCount] = msgspec.field(default_factory=list)

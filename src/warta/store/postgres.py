@@ -186,18 +186,29 @@ class PostgresStore(SQLStore):
                 [match, *params],
             )
         )
-        order = "score DESC, a.seq DESC" if sort == "relevance" else "a.published_ts DESC NULLS LAST, a.seq DESC"
+        window = self._window(total)
+        inner = (
+            "SELECT a.seq, ts_rank_cd(a.fts, to_tsquery('simple', ?)) AS score, a.published_ts FROM articles a "  # noqa: S608
+            f"WHERE a.fts @@ to_tsquery('simple', ?) AND {where}"
+        )
+        inner_params: list[Any] = [match, match, *params]
+        if window is not None:
+            inner += " ORDER BY a.seq DESC LIMIT ?"
+            inner_params.append(window)
+        order = "c.score DESC, c.seq DESC" if sort == "relevance" else "c.published_ts DESC NULLS LAST, c.seq DESC"
         rows = tx.all(
-            "SELECT a.seq, ts_rank_cd(a.fts, to_tsquery('simple', ?)) AS score FROM articles a "  # noqa: S608
-            f"WHERE a.fts @@ to_tsquery('simple', ?) AND {where} ORDER BY {order} LIMIT ? OFFSET ?",
-            [match, match, *params, limit, offset],
+            f"SELECT c.seq, c.score FROM ({inner}) c ORDER BY {order} LIMIT ? OFFSET ?",  # noqa: S608
+            [*inner_params, limit, offset],
         )
         return [(int(r[0]), float(r[1])) for r in rows], total
 
-    def _matched_seqs_sql(self, match: str | None, where: str, params: list[Any]) -> tuple[str, list[Any]]:
+    def _matched_seqs_sql(
+        self, match: str | None, where: str, params: list[Any], window: int | None = None
+    ) -> tuple[str, list[Any]]:
+        limit = "" if window is None else f" ORDER BY a.seq DESC LIMIT {int(window)}"
         if match is None:
-            return f"SELECT a.seq FROM articles a WHERE {where}", list(params)  # noqa: S608
+            return f"SELECT a.seq FROM articles a WHERE {where}" + limit, list(params)  # noqa: S608
         return (
-            f"SELECT a.seq FROM articles a WHERE a.fts @@ to_tsquery('simple', ?) AND {where}",  # noqa: S608
+            f"SELECT a.seq FROM articles a WHERE a.fts @@ to_tsquery('simple', ?) AND {where}" + limit,  # noqa: S608
             [match, *params],
         )

@@ -197,8 +197,18 @@ class SQLStore(Store):
         """(seq, score) of one page of matches and the total, for a text match plus SQL filters."""
 
     @abstractmethod
-    def _matched_seqs_sql(self, match: str | None, where: str, params: list[Any]) -> tuple[str, list[Any]]:
-        """A SELECT of ``seq`` for every matching article (for facets and exports)."""
+    def _matched_seqs_sql(
+        self, match: str | None, where: str, params: list[Any], window: int | None = None
+    ) -> tuple[str, list[Any]]:
+        """A SELECT of ``seq`` for every matching article (for facets and exports), or of the
+        ``window`` most recently stored ones."""
+
+    #: Ranking, date sorting and facets look at the most recently stored matches only when a query
+    #: matches more than this many articles (the total stays exact). None: always all of them.
+    RANK_WINDOW: int | None = 20_000
+
+    def _window(self, total: int) -> int | None:
+        return self.RANK_WINDOW if self.RANK_WINDOW is not None and total > self.RANK_WINDOW else None
 
     # -- schema ---------------------------------------------------------------------------
     def _migrate(self, max_version: int | None = None) -> None:
@@ -730,13 +740,16 @@ class SQLStore(Store):
                     record.body or [record.title or ""], parsed.positive_stems, parsed.positive_prefixes
                 )
                 hits.append(SearchHit(article=summaries[seq], score=round(float(score), 6), snippet=snippet, highlights=highlights))
-            result_facets = self._facets(tx, match, where, params) if facets and total else (Facets() if facets else None)
+            result_facets = None
+            if facets:
+                result_facets = self._facets(tx, match, where, params, total) if total else Facets()
         return SearchResult(
             query=query, total=total, hits=hits, facets=result_facets, sort=sort, limit=limit, offset=offset
         )
 
-    def _facets(self, tx: Tx, match: str | None, where: str, params: list[Any]) -> Facets:
-        matched, mparams = self._matched_seqs_sql(match, where, params)
+    def _facets(self, tx: Tx, match: str | None, where: str, params: list[Any], total: int) -> Facets:
+        window = self._window(total)
+        matched, mparams = self._matched_seqs_sql(match, where, params, window)
         outlet = [
             FacetCount(value=r[0], count=int(r[1]))
             for r in tx.all(
@@ -764,7 +777,7 @@ class SQLStore(Store):
             FacetCount(value=names.get(r[0], (r[0], ""))[0], count=int(r[1]), key=r[0], type=names.get(r[0], ("", ""))[1])
             for r in ents
         ]
-        return Facets(outlet=outlet, day=day, entity=entity)
+        return Facets(outlet=outlet, day=day, entity=entity, counted=min(total, window or total))
 
     def _entity_names(self, tx: Tx, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         if not ids:

@@ -153,13 +153,10 @@ class SQLiteStore(SQLStore):
     ) -> tuple[list[tuple[int, float]], int]:
         if where == "1=1":
             total = int(tx.scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)))
-            if sort == "relevance":
-                rows = tx.all(
-                    "SELECT rowid, bm25(articles_fts, 3.0, 1.0) AS score FROM articles_fts "
-                    "WHERE articles_fts MATCH ? ORDER BY score LIMIT ? OFFSET ?",
-                    (match, limit, offset),
-                )
-                return [(int(r[0]), -float(r[1])) for r in rows], total
+            inner = (
+                "SELECT rowid AS seq, bm25(articles_fts, 3.0, 1.0) AS score FROM articles_fts "
+                "WHERE articles_fts MATCH ? ORDER BY rowid DESC"
+            )
         else:
             total = int(
                 tx.scalar(
@@ -168,22 +165,33 @@ class SQLiteStore(SQLStore):
                     [match, *params],
                 )
             )
-        order = "score" if sort == "relevance" else "a.published_ts DESC NULLS LAST, a.seq DESC"
-        rows = tx.all(
-            "SELECT a.seq, bm25(articles_fts, 3.0, 1.0) AS score FROM articles_fts f "  # noqa: S608
-            f"JOIN articles a ON a.seq = f.rowid WHERE articles_fts MATCH ? AND {where} "
-            f"ORDER BY {order} LIMIT ? OFFSET ?",
-            [match, *params, limit, offset],
-        )
+            inner = (
+                "SELECT a.seq AS seq, bm25(articles_fts, 3.0, 1.0) AS score FROM articles_fts f "  # noqa: S608
+                f"JOIN articles a ON a.seq = f.rowid WHERE articles_fts MATCH ? AND {where} ORDER BY f.rowid DESC"
+            )
+        window = self._window(total)
+        inner_params: list[Any] = [match, *params]
+        if window is not None:
+            inner += " LIMIT ?"
+            inner_params.append(window)
+        if sort == "relevance":
+            sql = f"SELECT c.seq, c.score FROM ({inner}) c ORDER BY c.score, c.seq DESC LIMIT ? OFFSET ?"  # noqa: S608
+        else:
+            sql = (
+                f"SELECT c.seq, c.score FROM ({inner}) c JOIN articles a ON a.seq = c.seq "  # noqa: S608
+                "ORDER BY a.published_ts DESC NULLS LAST, c.seq DESC LIMIT ? OFFSET ?"
+            )
+        rows = tx.all(sql, [*inner_params, limit, offset])
         return [(int(r[0]), -float(r[1])) for r in rows], total
 
-    def _matched_seqs_sql(self, match: str | None, where: str, params: list[Any]) -> tuple[str, list[Any]]:
+    def _matched_seqs_sql(
+        self, match: str | None, where: str, params: list[Any], window: int | None = None
+    ) -> tuple[str, list[Any]]:
+        limit = "" if window is None else f" ORDER BY {'a.seq' if match is None else 'f.rowid'} DESC LIMIT {int(window)}"
         if match is None:
-            return f"SELECT a.seq FROM articles a WHERE {where}", list(params)  # noqa: S608
-        if where == "1=1":
-            return "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [match]
+            return f"SELECT a.seq FROM articles a WHERE {where}" + limit, list(params)  # noqa: S608
         return (
             "SELECT a.seq FROM articles_fts f JOIN articles a ON a.seq = f.rowid "  # noqa: S608
-            f"WHERE articles_fts MATCH ? AND {where}",
+            f"WHERE articles_fts MATCH ? AND {where}" + limit,
             [match, *params],
         )
