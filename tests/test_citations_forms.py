@@ -111,3 +111,11 @@ def test_lookup_aliases() -> None:
     hit = lookup("ANTARA")
     assert hit is not None and (hit.name, hit.kind) == ("Antara", "news_agency")
     assert lookup("Nonexistent Gazette") is None
+
+
+def test_an_outlet_does_not_cite_itself() -> None:
+    article = Article(
+        outlet="Kompas.com",
+        body=["Hal itu dikatakan Budi kepada Kompas.com, Senin. Dilansir dari Reuters, harga naik."],
+    )
+    assert [s.name for s in add_sources(article).sources] == ["Reuters"]

@@ -170,3 +170,32 @@ def test_salient_subject_is_the_antecedent_of_katanya() -> None:
 
 def test_bad_input_gives_no_crash() -> None:
     assert _quotes("", '"', '""', "“”", '"," kata', "kata", "menurut") == []
+
+
+def test_name_between_commas_after_a_role_and_before_circumstances() -> None:
+    got = _quotes(
+        "Kepala Seksi Humas Bandara Internasional Lombok (BIL), Eka Asmadi, saat dihubungi dari Mataram, Kamis, "
+        "mengatakan, pembatalan penerbangan dilakukan mulai pagi ini."
+    )
+    assert [(g[2], g[4]) for g in got] == [("mengatakan", "Eka Asmadi")]
+
+
+def test_rank_before_the_name_after_a_role() -> None:
+    got = _quotes(
+        '"Sebagian pelaku masih pelajar," kata Kasubdit IV Renakta Ditreskrimum Polda Lampung, AKBP Ferdiyan Fahmi, '
+        "di Bandarlampung, Selasa."
+    )
+    assert [(g[2], g[4]) for g in got] == [("kata", "Ferdiyan Fahmi")]
+
+
+def test_place_inside_an_office_name_is_not_the_speaker() -> None:
+    body = "Pemerintah Provinsi Jawa Tengah meminta klarifikasi terkait merek itu kepada warga."
+    jateng = Entity(
+        id="loc-jateng",
+        name="Jawa Tengah",
+        type="LOC",
+        mentions=[Mention(paragraph=0, start=20, end=31, text="Jawa Tengah")],
+    )
+    article = add_quotes(Article(body=[body], entities=[jateng]))
+    (q,) = article.quotes
+    assert q.speaker.entity_id is None and q.speaker.name == "Pemerintah Provinsi Jawa Tengah"

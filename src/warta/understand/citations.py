@@ -236,7 +236,11 @@ def find_sources(paragraphs: list[str]) -> list[Source]:
                 issuer = _trim_name(m.group("name")) if m.group("name") else ""
                 start = m.start()
                 # the phrase ends with the issuer's name when one follows, else with the cue words themselves
-                end = m.start("name") + len(issuer) if issuer else (m.start("name") if m.group("name") else m.end())
+                end = (
+                    m.start("name") + len(issuer)
+                    if issuer
+                    else (m.start("name") if m.group("name") else m.end())
+                )
                 if not issuer:
                     before = _ISSUER_BEFORE.search(para, 0, m.start())
                     if before and before.group("name") not in _NOT_ISSUERS:
@@ -281,8 +285,13 @@ def merge_sources(existing: list[Source], new: list[Source]) -> list[Source]:
 
 
 def add_sources(article: Article) -> Article:
-    """Fill ``article.sources`` from the body, keeping (and merging with) what the reader found."""
-    found = find_sources(article.body)
+    """Fill ``article.sources`` from the body, keeping (and merging with) what the reader found.
+
+    An outlet does not cite itself: "kata dia kepada Kompas.com" in a Kompas article is its own reporting.
+    """
+    own = {n.casefold() for n in (article.outlet, article.dateline.outlet) if n}
+    own |= {hit.name.casefold() for n in list(own) if (hit := lookup(n)) is not None}
+    found = [s for s in find_sources(article.body) if s.name.casefold() not in own]
     if not found:
         return article
     return msgspec.structs.replace(article, sources=merge_sources(list(article.sources), found))

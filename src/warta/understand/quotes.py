@@ -119,6 +119,7 @@ class SpeakerRef:
     name_start: int = -1
     name_end: int = -1
     role: str | None = None  # title words before the name ("Juru Bicara Pemerintah Rusia")
+    after_titles: int = -1  # where the words after the last title begin (a name never starts before)
 
 
 @dataclass
@@ -302,7 +303,7 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
             m += 1
         if (
             m > k + 1
-            and all(toks[x].text not in lex.titles for x in range(k + 1, m))
+            and toks[m - 1].text not in lex.titles  # a rank may lead the name ("AKBP Ferdiyan Fahmi")
             and (m >= limit or toks[m].text in {",", ".", "(", "!", "?"} or toks[m].text[:1].islower())
         ):
             ref = _name_ref(unit, k + 1, m)
@@ -346,6 +347,7 @@ def _name_ref(unit: Unit, a: int, b: int) -> SpeakerRef:
         name_start=name_start,
         name_end=end,
         role=role,
+        after_titles=toks[last_title + 1].start,
     )
 
 
@@ -403,23 +405,14 @@ def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
     while i >= floor and toks[i].text.lower() in lex.adverbs:
         i -= 1
     if i >= floor and toks[i].text == ",":
+        # "Kepala Seksi ... (BIL), Eka Asmadi, saat dihubungi dari Mataram, Kamis, mengatakan": the first segment
+        # between commas that is a bare name is the speaker; a segment of titles before it is the role.
+        named = _bare_name_segment(unit, floor, i, lex)
+        if named is not None:
+            return named
         k = i - 1
         while k >= floor and toks[k].text != "," and i - k < 12:
             k -= 1
-        between = range(k + 1, i)
-        if (
-            k > floor
-            and toks[k].text == ","
-            and len(between)
-            and all(toks[x].text[:1].isupper() for x in between)
-            and not any(toks[x].text in lex.titles for x in between)
-        ):
-            # "Pengajar Universitas Mulawarman, Ike Anggraeni, mengatakan": the name between the commas.
-            ref = _name_ref(unit, k + 1, i)
-            r0 = _run_back(toks, k - 1, floor, lex)
-            if r0 <= k - 1 and toks[k - 1].text[:1].isupper():
-                ref.role = unit.text[toks[r0].start : toks[k - 1].end]
-            return ref
         if k > floor and toks[k].text == "," and toks[k - 1].text[:1].isupper():
             i = k - 1
         else:
@@ -441,7 +434,12 @@ def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
     if a >= b:
         return None
     # "Marullah Matali, Wali Kota Jakarta Selatan, (yang dihubungi,) membenarkan": a role in apposition after the name.
-    if toks[a].text in lex.titles and a - 2 >= floor and toks[a - 1].text == "," and toks[a - 2].text[:1].isupper():
+    if (
+        toks[a].text in lex.titles
+        and a - 2 >= floor
+        and toks[a - 1].text == ","
+        and toks[a - 2].text[:1].isupper()
+    ):
         n0 = _run_back(toks, a - 2, floor, lex)
         if n0 <= a - 2 and not any(toks[x].text in lex.titles for x in range(n0, a - 1)):
             ref = _name_ref(unit, n0, a - 1)
@@ -457,6 +455,31 @@ def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
                 return _name_ref(unit, a, b)
             return _opening_subject(unit, floor, a, lex)
     return _name_ref(unit, a, b)
+
+
+def _bare_name_segment(unit: Unit, floor: int, limit: int, lex: Lexicon) -> SpeakerRef | None:
+    toks = unit.tokens
+    commas = [k for k in range(floor, limit) if toks[k].text == ","]
+    bounds = [floor - 1, *commas]
+    for x, y in zip(bounds, [*commas, limit], strict=True):
+        a, b = x + 1, y
+        if b <= a or b - a > 5:
+            continue
+        words = [toks[k].text for k in range(a, b)]
+        if _connective_prefix(words):
+            continue
+        if all(
+            w[:1].isupper() and w not in lex.titles and w not in lex.stops and not _cue_word(w) for w in words
+        ):
+            ref = _name_ref(unit, a, b)
+            if x > floor and toks[x - 1].text[:1].isupper():
+                r0 = _run_back(toks, x - 1, floor, lex)
+                if r0 <= x - 1:
+                    ref.role = unit.text[toks[r0].start : toks[x - 1].end]
+            return ref
+        if a > floor:  # only the first segments, up to the first one that is not a bare name or a connective
+            break
+    return None
 
 
 def _subject_before_first_comma(unit: Unit, floor: int, limit: int, lex: Lexicon) -> SpeakerRef | None:
@@ -769,8 +792,8 @@ def _settle_uncued(found: list[Found], units: list[Unit]) -> list[Found]:
             ":",
             "",
         }
-        if not (statement_like and starts_sentence):
-            continue  # a scare quote, a title, a term
+        if not (statement_like and starts_sentence) or "http" in unit.text[q.start : q.end]:
+            continue  # a scare quote, a title, a term, a teaser with its link
         # A statement with no cue continues the quote next to it: the next one in its unit, else the one before.
         nxt = next((f for f in found[i + 1 :] if f.unit == q.unit and f.speaker is not None), None)
         prv = next((f for f in reversed(kept) if f.speaker is not None and q.unit - f.unit <= 1), None)

@@ -214,9 +214,11 @@ def _resolve_name(
     assert ref is not None and ref.name is not None
     pos = (ref.unit, ref.start)
     hit = index.covering(ref.unit, ref.name_start, ref.name_end)
+    if hit is not None and hit[3].type != "PER" and not (hit[1] <= ref.name_start and ref.name_end <= hit[2]):
+        hit = None  # a place inside an office's name ("Pemerintah Provinsi Jawa Tengah") is not the speaker
     if hit is not None and hit[3].type == "PER" and ref.role is not None:
-        # The entity tells where the titles end; the name runs on to the end of the phrase.
-        ref.name_start = min(max(ref.start, hit[1]), ref.name_end - 1)
+        # The entity tells where the titles end (never before the last title); the name runs to the phrase end.
+        ref.name_start = min(max(ref.start, ref.after_titles, hit[1]), ref.name_end - 1)
     ent = hit[3] if hit is not None else index.by_name(ref.name)
     span = (ref.unit, ref.name_start, ref.name_end)
     if ent is not None:
