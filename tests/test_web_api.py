@@ -237,3 +237,17 @@ def test_same_answers_on_postgresql(pg_url: str, corpus: tuple[list[Article], st
 
         with psycopg.connect(pg_url, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def test_result_cache_is_cleared_by_writes(client: TestClient) -> None:
+    auth = {"authorization": f"Bearer {TOKEN}"}
+    q = {"q": "kuantumwarta", "limit": 5}
+    assert client.get("/api/search", params=q).json()["total"] == 0  # now remembered
+    rec = {"id": "webtest-cache", "title": "Uji kuantumwarta", "outlet": "Uji", "body": ["kuantumwarta sekali."],
+           "published_at": "2020-01-02T00:00:00+07:00"}
+    assert client.post("/api/ingest", json=[rec], headers=auth).json()["new"] == 1
+    assert client.get("/api/search", params=q).json()["total"] == 1
+    adapter = client.app.state.store  # type: ignore[attr-defined]
+    first = adapter.search("kuantumwarta", limit=5)
+    assert adapter.search("kuantumwarta", limit=5) is first  # a repeated question is answered from memory
+    assert StoreAdapter(adapter.store, cache_seconds=0).search("kuantumwarta", limit=5) is not first

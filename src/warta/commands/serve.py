@@ -20,6 +20,9 @@ def serve(
         Path | None,
         typer.Option("--token-file", help="File holding a bearer token (>= 16 chars) that enables the write endpoints."),
     ] = None,
+    cache_seconds: Annotated[
+        float, typer.Option("--cache-seconds", help="Reuse answers to repeated searches and entity pages this long (0: off).")
+    ] = 60.0,
 ) -> None:
     """Serve the dashboard (Terkini, Terpopuler, search, articles, stories, entities, outlets) and /api.
 
@@ -43,7 +46,7 @@ def serve(
         print(f"warta serve: listening on {host}: reachable from other machines", file=sys.stderr)
     print(f"warta: serving on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr, flush=True)
     try:
-        run(db, host, port, token=token)
+        run(db, host, port, token=token, cache_seconds=cache_seconds)
     except Exception as exc:  # a store that cannot be opened: say so, no traceback
         from warta.store import StoreError
 

@@ -16,11 +16,13 @@ if TYPE_CHECKING:
     from warta.web.views import WebStore
 
 
-def create_app(store_url_or_store: str | Path | WebStore, *, token: str | None = None) -> FastAPI:
+def create_app(
+    store_url_or_store: str | Path | WebStore, *, token: str | None = None, cache_seconds: float | None = None
+) -> FastAPI:
     """The web app over a store (see `warta.web.app.create_app`)."""
     from warta.web.app import create_app as _create
 
-    return _create(store_url_or_store, token=token)
+    return _create(store_url_or_store, token=token, cache_seconds=cache_seconds)
 
 
 def serve(
@@ -29,6 +31,7 @@ def serve(
     port: int = 8000,
     *,
     token: str | None = None,
+    cache_seconds: float | None = None,
     log_level: str = "warning",
 ) -> None:
     """Serve the dashboard until interrupted. ``db`` None: the default store of `warta.store.open_store`."""
@@ -40,7 +43,7 @@ def serve(
         path = default_db_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         db = str(path)
-    app = create_app(db, token=token)
+    app = create_app(db, token=token, cache_seconds=cache_seconds)
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)
 
 

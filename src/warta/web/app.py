@@ -28,16 +28,25 @@ def _docs_assets() -> Path | None:
     return path if (path / "swagger-ui-bundle.js").exists() else None
 
 
-def create_app(store_url_or_store: str | Path | WebStore, *, token: str | None = None) -> FastAPI:
+def create_app(
+    store_url_or_store: str | Path | WebStore,
+    *,
+    token: str | None = None,
+    cache_seconds: float | None = None,
+) -> FastAPI:
     """The warta web app over a store (an object, or a URL/path that `open_web_store` understands).
 
     ``token``: the operator's bearer token; without it the write endpoints answer 403.
+    ``cache_seconds``: how long answers to repeated searches and entity/story pages are reused
+    (default `RESULT_CACHE_SECONDS`; 0 turns the cache off). Writes through the web clear it.
     """
-    from warta.web.queries import open_web_store
+    from warta.web.queries import RESULT_CACHE_SECONDS, open_web_store
 
-    store = (
-        store_url_or_store if isinstance(store_url_or_store, WebStore) else open_web_store(str(store_url_or_store))
-    )
+    if isinstance(store_url_or_store, WebStore):
+        store = store_url_or_store
+    else:
+        seconds = RESULT_CACHE_SECONDS if cache_seconds is None else cache_seconds
+        store = open_web_store(str(store_url_or_store), cache_seconds=seconds)
     app = FastAPI(
         title="warta",
         summary="Indonesian news as a record of who said what, where, when, and who copied whom.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -40,17 +41,22 @@ from warta.web.views import (
 
 T = TypeVar("T")
 CACHE_SECONDS = 30.0
+#: answers to repeated searches, entity, story and Terpopuler requests are kept this long by default;
+#: writes through the web clear them at once, writes by another process show within this delay
+RESULT_CACHE_SECONDS = 60.0
+RESULT_CACHE_SIZE = 512
 FACET_KIND = {"PER": "person", "ORG": "org", "LOC": "place"}
 
 
-def open_web_store(url: str) -> WebStore:
+def open_web_store(url: str, *, cache_seconds: float = RESULT_CACHE_SECONDS) -> WebStore:
     """A store for the web: a ``.jsonl``/``.jsonl.gz`` file of Articles is served from memory;
-    anything else (a SQLite path, a ``postgresql://`` URL) is opened with `warta.store.open_store`."""
+    anything else (a SQLite path, a ``postgresql://`` URL) is opened with `warta.store.open_store`.
+    ``cache_seconds``: how long repeated answers are reused (0: never)."""
     if url.endswith((".jsonl", ".jsonl.gz")):
         return MemoryStore(_read_jsonl(Path(url)))
     from warta.store import open_store
 
-    return StoreAdapter(open_store(url))
+    return StoreAdapter(open_store(url), cache_seconds=cache_seconds)
 
 
 def _read_jsonl(path: Path) -> list[Article]:
@@ -142,11 +148,33 @@ def _quote_view(q: sb.QuoteRecord) -> QuoteView:
 class StoreAdapter:
     """`WebStore` and `WebWriter` over a `warta.store.Store`."""
 
-    def __init__(self, store: sb.Store) -> None:
+    def __init__(self, store: sb.Store, *, cache_seconds: float = RESULT_CACHE_SECONDS) -> None:
         self.store = store
         self.backend = type(store).__name__
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[float, Any]] = {}
+        self.cache_seconds = cache_seconds
+        self._results: OrderedDict[tuple[Any, ...], tuple[float, Any]] = OrderedDict()
+        self._results_lock = threading.Lock()
+
+    def _remembered(self, key: tuple[Any, ...], fn: Callable[[], T]) -> T:
+        """``fn()``, or its answer from the last ``cache_seconds`` (a small LRU of whole views)."""
+        if self.cache_seconds <= 0:
+            return fn()
+        now = time.monotonic()
+        with self._results_lock:
+            hit = self._results.get(key)
+            if hit is not None and now - hit[0] < self.cache_seconds:
+                self._results.move_to_end(key)
+                value: T = hit[1]
+                return value
+        value = fn()
+        with self._results_lock:
+            self._results[key] = (now, value)
+            self._results.move_to_end(key)
+            while len(self._results) > RESULT_CACHE_SIZE:
+                self._results.popitem(last=False)
+        return value
 
     def _call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         with self._lock:
@@ -164,6 +192,8 @@ class StoreAdapter:
 
     def _invalidate(self) -> None:
         self._cache.clear()
+        with self._results_lock:
+            self._results.clear()
 
     def _outlets(self) -> list[sb.OutletStats]:
         return self._cached("outlets", lambda: self._call(self.store.outlets))
@@ -220,6 +250,11 @@ class StoreAdapter:
     def search(
         self, query: str, *, limit: int, offset: int = 0, sort: str = "relevance", facets: bool = True
     ) -> SearchResult:
+        return self._remembered(
+            ("search", query, limit, offset, sort, facets), lambda: self._search(query, limit, offset, sort, facets)
+        )
+
+    def _search(self, query: str, limit: int, offset: int, sort: str, facets: bool) -> SearchResult:
         order: sb.SortOrder = "date" if sort == "date" else "relevance"
         try:
             res = self._call(self.store.search, query, order, limit, offset, facets)
@@ -256,6 +291,9 @@ class StoreAdapter:
         )
 
     def popular(self, *, hours: int, limit: int) -> list[StoryCard]:
+        return self._remembered(("popular", hours, limit), lambda: self._popular(hours, limit))
+
+    def _popular(self, hours: int, limit: int) -> list[StoryCard]:
         newest = self._call(self.store.latest, 1)
         anchor = parse_time(newest[0].published_at) if newest else None
         if anchor is None:
@@ -267,6 +305,9 @@ class StoreAdapter:
         return cards
 
     def story(self, story_id: str) -> StoryView | None:
+        return self._remembered(("story", story_id), lambda: self._story(story_id))
+
+    def _story(self, story_id: str) -> StoryView | None:
         rec = self._call(self.store.get_story, story_id)
         if rec is None:
             return None
@@ -289,6 +330,9 @@ class StoreAdapter:
         return StoryView(story=self._story_card(rec), articles=[card(s) for s in rec.timeline], copies=copies, entities=ents)
 
     def entity(self, entity_id: str, *, limit: int) -> EntityView | None:
+        return self._remembered(("entity", entity_id, limit), lambda: self._entity(entity_id, limit))
+
+    def _entity(self, entity_id: str, limit: int) -> EntityView | None:
         rec = self._call(self.store.get_entity, entity_id)
         if rec is None:
             return None
