@@ -41,7 +41,7 @@ FURNITURE_TAGS = frozenset(["aside", "footer", "figcaption"])
 
 #: Parts of class/id names (split on space, "-" and "_") that mark page furniture.
 _NEGATIVE_PARTS = frozenset(
-    ["nav", "navbar", "menu", "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "banner", "sponsor", "sponsored", "footer", "sidebar", "aside", "comments", "comment", "related", "share", "shares", "sharing", "social", "socials", "breadcrumb", "breadcrumbs", "promo", "promos", "newsletter", "subscribe", "subscription", "signup", "popup", "modal", "cookie", "cookies", "recommended", "recommendations", "recommendation", "trending", "popular", "tags", "taglist", "tagcloud", "byline", "caption", "captions", "credit", "credits", "meta", "metadata", "pagination", "pager", "print", "toolbar", "paywall", "login", "rating", "ratings", "carousel", "slider", "gallery", "teaser", "teasers", "outbrain", "taboola", "disqus", "skip", "masthead", "readmore", "more", "baca", "juga", "terkait", "lainnya", "terpopuler", "populer", "terkini", "rekomendasi", "avatar", "bio", "dateline", "timestamp", "widgets", "topics", "keywords", "newsletters", "partner", "partners", "disclaimer", "copyright", "crumbs"]
+    ["nav", "navbar", "menu", "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "banner", "sponsor", "sponsored", "footer", "sidebar", "aside", "comments", "comment", "related", "share", "shares", "sharing", "social", "socials", "breadcrumb", "breadcrumbs", "promo", "promos", "newsletter", "subscribe", "subscription", "signup", "popup", "modal", "cookie", "cookies", "recommended", "recommendations", "recommendation", "trending", "popular", "tags", "taglist", "tagcloud", "byline", "caption", "captions", "credit", "credits", "meta", "metadata", "pagination", "pager", "print", "toolbar", "login", "rating", "ratings", "carousel", "slider", "gallery", "teaser", "teasers", "outbrain", "taboola", "disqus", "skip", "masthead", "readmore", "more", "baca", "juga", "terkait", "lainnya", "terpopuler", "populer", "terkini", "rekomendasi", "avatar", "bio", "dateline", "timestamp", "widgets", "topics", "keywords", "newsletters", "partner", "partners", "disclaimer", "copyright", "crumbs"]
 )
 #: Substrings that mark furniture wherever they appear in a class/id token.
 _NEGATIVE_SUBSTRINGS = re.compile(
@@ -50,6 +50,7 @@ _NEGATIVE_SUBSTRINGS = re.compile(
     r"bacajuga|readmore|read-more|most-?read|promo-",
     re.I,
 )
+_LAYOUT = re.compile(r"(?:with|has|no|and)[-_]?sidebar|sidebar[-_]?(?:layout|wrap|container-fluid)|layout", re.I)
 _SPLIT_HINT = re.compile(r"[\s_\-]+")
 
 
@@ -71,6 +72,8 @@ def _negative_hint(hint: str) -> bool:
         low = token.lower()
         if _POSITIVE_STRONG.search(low):
             return False
+        if _LAYOUT.search(low):
+            continue  # "content-with-sidebar": a page layout that holds the article, not a sidebar
         if _NEGATIVE_SUBSTRINGS.search(low):
             return True
         if low in ("tag", "tags"):
