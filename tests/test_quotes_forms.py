@@ -199,3 +199,25 @@ def test_place_inside_an_office_name_is_not_the_speaker() -> None:
     article = add_quotes(Article(body=[body], entities=[jateng]))
     (q,) = article.quotes
     assert q.speaker.entity_id is None and q.speaker.name == "Pemerintah Provinsi Jawa Tengah"
+
+
+def test_descriptions_point_back_and_anonymous_sources_stay_unnamed() -> None:
+    got = _quotes(
+        "Menteri PAN-RB Yuddy Chrisnandi mengatakan, kinerja pegawai akan dinilai.",
+        '"Mereka yang tidak produktif akan pensiun dini," kata politisi Partai Hanura itu.',
+        '"Dia menyewa 16 pengawal," ujar seorang sumber kepada situs Page Six.',
+        '"Ekonomi membaik," kata mantan Menteri Keuangan Chatib Basri.',
+    )
+    assert [(g[4], g[5]) for g in got] == [
+        ("Yuddy Chrisnandi", "Yuddy Chrisnandi"),
+        ("politisi Partai Hanura itu", "Yuddy Chrisnandi"),
+        ("seorang sumber", None),
+        ("Chatib Basri", "Chatib Basri"),
+    ]
+
+
+def test_pages_in_other_languages_get_no_quotes() -> None:
+    article = add_quotes(
+        Article(body=['"We must manage peatlands better," the minister said.'], language="en")
+    )
+    assert article.quotes == []

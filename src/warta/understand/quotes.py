@@ -54,6 +54,7 @@ class Lexicon:
     connectives: frozenset[tuple[str, ...]]
     adverbs: frozenset[str]
     stops: frozenset[str]
+    descriptions: dict[str, str]  # lower-case word -> known | anonymous
 
 
 @cache
@@ -89,6 +90,7 @@ def lexicon() -> Lexicon:
         connectives=frozenset(tuple(line.lower().split()) for line in _lines("connectives.txt")),
         adverbs=frozenset(_lines("subject_adverbs.txt")),
         stops=frozenset(_lines("speaker_stops.txt")),
+        descriptions={row["form"]: row["kind"] for row in read_tsv("quotes", "descriptions.tsv")},
     )
 
 
@@ -114,7 +116,7 @@ class SpeakerRef:
     start: int
     end: int
     text: str  # surface; "-nya" for a clitic
-    form: str  # name | role | pronoun | party | clitic | plural
+    form: str  # name | role | pronoun | party | clitic | plural | description ("politisi itu") | anonymous
     name: str | None = None  # for a name: the name without titles; for a role: the role words
     name_start: int = -1
     name_end: int = -1
@@ -187,6 +189,10 @@ class Unit:
         return self._may
 
 
+QUOTE_LANGUAGES = frozenset({"id", "ms"})
+_DESCRIPTION_ENDS = frozenset(
+    {",", ".", "yang", "(", "!", "?", "kepada", "dalam", "saat", "ketika", "di", "usai", "seusai"}
+)
 QUOTE_CHARS = "\"“”„«»‘’'"
 
 
@@ -280,6 +286,21 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
     if tok.text in lex.pronouns or tok.text.lower() in ("dia", "ia", "beliau", "mereka"):
         form = "plural" if tok.text in lex.plural else lex.pronouns.get(tok.text, "pronoun")
         return SpeakerRef(-1, tok.start, tok.end, tok.text, form), j + 1
+    kind = lex.descriptions.get(tok.text) if tok.text[:1].islower() else None
+    if kind is not None:
+        # "kata politisi Partai Hanura itu" / "kata pria yang menjabat ..." / "ujar seorang sumber kepada ..."
+        e = j + 1
+        while e < limit and e - j < 8 and toks[e].text not in _DESCRIPTION_ENDS:
+            e += 1
+            if toks[e - 1].text in ("itu", "tersebut"):
+                break
+        closed = (
+            toks[e - 1].text in ("itu", "tersebut") or (e < limit and toks[e].text == "yang") or e == j + 1
+        )
+        if kind == "anonymous" or closed:
+            text = unit.text[tok.start : toks[e - 1].end]
+            form = "description" if kind == "known" else "anonymous"
+            return SpeakerRef(-1, tok.start, toks[e - 1].end, text, form), e
     k = j
     while k < limit and k - j < 16:
         if toks[k].text in lex.stops and k > j:
@@ -331,8 +352,12 @@ def _name_ref(unit: Unit, a: int, b: int) -> SpeakerRef:
     # Titles then the organisation then the name: "Juru Bicara Pemerintah Rusia Dmitry Preskov".
     # Without entities the name is taken as the last two words (the last three when all look like names).
     rest = list(range(last_title + 1, b))
-    while len(rest) > 1 and toks[rest[0]].text.isupper() and len(toks[rest[0]].text) > 1:
-        rest.pop(0)  # an acronym is the organisation, not the name: "Kepala BPS Suhariyanto"
+    while len(rest) > 1 and (
+        toks[rest[0]].text.isupper() and len(toks[rest[0]].text) > 1 or toks[rest[0]].text[:1].islower()
+    ):
+        rest.pop(
+            0
+        )  # an acronym or a lower-case word is the organisation, not the name: "Kepala BPS Suhariyanto"
     n = min(len(rest), 2) if len(rest) > 2 else len(rest)
     ns = rest[-n]
     name_start = toks[ns].start
@@ -1048,6 +1073,10 @@ def add_quotes(article: Article) -> Article:
     """Fill ``article.quotes`` (direct and indirect, speakers resolved to the article's entities)."""
     from warta.understand.speakers import resolve
 
+    if article.language and article.language not in QUOTE_LANGUAGES:
+        return (
+            article  # the cues are Indonesian (and Malay); an English page gets no quotes rather than guesses
+        )
     units = [Unit.of(p) for p in article.body]
     found = find_quotes(units)
     resolve(found, units, article.entities, subject_finder(units, found))

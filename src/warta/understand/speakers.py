@@ -167,7 +167,7 @@ def resolve(
             else:
                 _set(q, ref.name, None, span)
                 known.append(_Known(pos, ref.name, None, span, ref.name, -1))
-        elif ref.form in ("pronoun", "party", "clitic"):
+        elif ref.form in ("pronoun", "party", "clitic", "description"):
             last = known[-1] if known else None
             after = last.pos if last else (-1, -1)
             named = _latest_subject(subjects, index, entities, after, pos) if subjects else None
