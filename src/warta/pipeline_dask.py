@@ -53,7 +53,9 @@ class DaskOptions(msgspec.Struct, kw_only=True):
     machine) or a scheduler address ``tcp://HOST:8786``. ``out``: folder for the Parquet shards
     and pairs (kept; default: a temporary folder removed after the run). ``workers``, ``memory_limit``:
     for a local cluster. ``retries``: re-runs of a failed task before it is reported.
-    ``progress``: the rich display on stderr (default: when stderr is a terminal)."""
+    ``progress``: the rich display on stderr (default: when stderr is a terminal). ``load_batch``:
+    articles per store transaction (default: the pipeline's ``batch_size``, which keeps the stored
+    records identical to the one-process runner's; a repeated id is written per batch)."""
 
     address: str = "local"
     out: str | None = None
@@ -64,7 +66,7 @@ class DaskOptions(msgspec.Struct, kw_only=True):
     partitions: int | None = None
     block_bytes: int = 1 << 20
     documents_per_task: int = 32
-    load_batch: int = 2000
+    load_batch: int | None = None
     progress: bool | None = None
     dashboard: str | None = None
 
@@ -314,7 +316,7 @@ def _load(
             by_order.setdefault(task.order, []).append(results[task.number].shard)
     display.phase("group + store", sum(r.articles for r in results.values()))
     batch: list[tuple[str, Article]] = []
-    size = max(pipeline.batch_size, opts.load_batch)
+    size = opts.load_batch or pipeline.batch_size
     rows = (row for order in sorted(by_order) for row in iter_rows(by_order[order]))
     for chunk in _chunks(rows, 1000):
         keys = [row[1] for row in chunk if row[3] is None]
