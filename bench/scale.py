@@ -28,8 +28,8 @@ from typing import Any
 import msgspec
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
-OUT = ROOT / "docs" / "bench" / "scale.md"
+DATA = Path(os.environ.get("WARTA_SHARED", ROOT.parent / "shared")) / "data"
+OUT = Path(os.environ.get("WARTA_BENCH_OUT", ROOT / "docs" / "bench" / "scale.md"))
 
 
 def write_rows(rows: int, folder: Path) -> Path:
@@ -135,7 +135,12 @@ def main() -> int:
                 with Pipeline(store) as pipeline:
                     report = pipeline.run([dataset], cluster=opts)
                 run = json.loads((tmp / "out2" / "run.json").read_text())
-                pg = {"load_seconds": run["load_seconds"], "bytes": pg_size(url), "read": report.counts.read}
+                pg = {
+                    "load_seconds": run["load_seconds"],
+                    "load_cpu_seconds": run["load_cpu_seconds"],
+                    "bytes": pg_size(url),
+                    "read": report.counts.read,
+                }
                 print("postgresql load:", pg, flush=True)
             finally:
                 store.drop()  # type: ignore[attr-defined]
@@ -193,14 +198,16 @@ def report_md(
         "| measure | value |",
         "| --- | ---: |",
         f"| read + understand + MinHash per core (CPU time of the tasks, 1 worker; model loading included) | {per_core:.1f} articles/s |",
-        f"| group + store into SQLite, in order (one process) | {load_rate:.0f} articles/s |",
+        f"| group + store into SQLite, in order (one process), wall clock | {load_rate:.0f} articles/s |",
+        f"| group + store into SQLite, CPU of that process per article | {1000 * two['load_cpu_seconds'] / articles:.2f} ms |",
         f"| Parquet shard (zstd: record JSON + signature) | {two['shard_bytes'] / articles / 1024:.2f} KiB/article |",
         f"| MinHash index of the group stage (signatures + band keys) | {index / articles:.0f} bytes/article |",
         f"| SQLite store (records, FTS5, entities, quotes) | {sqlite_bytes / articles / 1024:.1f} KiB/article |",
     ]
     if pg:
         lines += [
-            f"| group + store into PostgreSQL, in order (one process) | {pg['read'] / pg['load_seconds']:.0f} articles/s |",
+            f"| group + store into PostgreSQL, in order (one process), wall clock | {pg['read'] / pg['load_seconds']:.0f} articles/s |",
+            f"| group + store into PostgreSQL, CPU of that process per article (the server's not counted) | {1000 * pg['load_cpu_seconds'] / pg['read']:.2f} ms |",
             f"| PostgreSQL store (tables + indexes) | {pg['bytes'] / pg['read'] / 1024:.1f} KiB/article |",
         ]
     return "\n".join(lines) + "\n"

@@ -88,6 +88,7 @@ class RunInfo(msgspec.Struct, kw_only=True):
     task_cpu_seconds: float = 0.0  # summed over tasks (process time on the workers)
     pairs_seconds: float = 0.0
     load_seconds: float = 0.0
+    load_cpu_seconds: float = 0.0  # process time of this process during group + store (not the database's)
     seconds: float = 0.0
 
 
@@ -268,9 +269,10 @@ def run_dask(pipeline: Pipeline, sources: Iterable[str | Path | Document], clust
                     pairs = _group_pairs(client, with_articles, minhash, grouper.index.min_similarity, partitions, out, display)
                     run.pairs = sum(len(v) for v in pairs.values())
                     run.pairs_seconds = round(time.perf_counter() - mark, 3)
-            mark = time.perf_counter()
+            mark, cpu_mark = time.perf_counter(), time.process_time()
             _load(pipeline, grouper, tasks, results, pairs, counts, failures, opts, display)
             run.load_seconds = round(time.perf_counter() - mark, 3)
+            run.load_cpu_seconds = round(time.process_time() - cpu_mark, 3)
         run.shard_bytes = sum(Path(r.shard).stat().st_size for r in results.values() if Path(r.shard).exists())
         run.seconds = round(time.perf_counter() - started, 3)
         if not temporary:
