@@ -122,3 +122,24 @@ def test_person_named_like_a_company_is_the_company() -> None:
     assert "AKBP" not in names
     assert names["Hamdhani Dzulkarnaen"].role == "Direktur Astra Otoparts"
     assert {m.text for m in names["PT Astra Otoparts Tbk"].mentions} == {"PT Astra Otoparts Tbk", "Astra Otoparts"}
+
+
+def test_ranks_names_and_generic_words() -> None:
+    article = Article(
+        body=[
+            "Kasat Lantas Polres Serang AKP Fery Oktaviari Pratama mengatakan razia digelar di Jalan Raya Cikande.",
+            "Sementara itu, Wali Kota Bogor Dedie A Rachim mengapresiasi langkah tegas jajaran Polresta Bogor Kota.",
+            "Sesuai Peraturan Bank Indonesia No. 27 tahun 2025, uang ditarik dari kantor pusat BI.",
+            "Warga menutup Jalan itu. Menurut G. warga resah.",
+        ]
+    )
+    ents = build_entities(article)
+    people = {e.name: e for e in ents if e.type == "PER"}
+    assert people["Fery Oktaviari Pratama"].role == "Kasat Lantas Polres Serang"
+    assert people["Dedie A Rachim"].role == "Wali Kota Bogor"
+    names = {e.name for e in ents}
+    assert "Bank Indonesia No." not in names and "kantor pusat BI" not in names
+    assert "Jalan" not in names and "G." not in names
+    for e in ents:
+        for m in e.mentions:
+            assert article.body[m.paragraph][m.start : m.end] == m.text

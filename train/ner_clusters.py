@@ -32,6 +32,7 @@ MIN_COUNT = 3
 CONTEXT = 4000
 DIMS = 100
 KS = (64, 256, 1024)
+WINDOW = 1  # neighbours on each side, each distance its own block of context columns
 SEED = 13
 
 
@@ -91,13 +92,14 @@ def build() -> tuple[list[str], list[str], np.ndarray]:
             r = index.get(w)
             if r is None:
                 continue
-            if i > 0 and low[i - 1] in ctx:
-                rows.append(r)
-                cols.append(ctx[low[i - 1]])
-            if i + 1 < len(low) and low[i + 1] in ctx:
-                rows.append(r)
-                cols.append(CONTEXT + ctx[low[i + 1]])
-    m = sparse.coo_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(len(vocab), 2 * CONTEXT)).tocsr()
+            for d in range(1, WINDOW + 1):
+                if i - d >= 0 and low[i - d] in ctx:
+                    rows.append(r)
+                    cols.append((2 * d - 2) * CONTEXT + ctx[low[i - d]])
+                if i + d < len(low) and low[i + d] in ctx:
+                    rows.append(r)
+                    cols.append((2 * d - 1) * CONTEXT + ctx[low[i + d]])
+    m = sparse.coo_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(len(vocab), 2 * WINDOW * CONTEXT)).tocsr()
     m.sum_duplicates()
     total = m.sum()
     row_sum = np.asarray(m.sum(axis=1)).ravel()

@@ -31,7 +31,7 @@ from warta.understand.names import (
 )
 from warta.understand.ner import EntitySpan, find_entities_many
 from warta.understand.ner_features import flag_names, shipped_lexicon
-from warta.understand.tokens import Token, tokenize
+from warta.understand.tokens import Token, abbreviations, tokenize
 
 
 class _Mention(msgspec.Struct):
@@ -66,8 +66,15 @@ def _place_like(word: str, strict: bool = False) -> bool:
 
 
 def _continues_role(tok: Token, org_loc: set[int]) -> bool:
-    """A word that can stand inside a role after its office: "Luar", "Negeri", "AS", "KPK", a tagged place."""
-    return tok.text in titles().role_words or _place_like(tok.text) or tok.start in org_loc
+    """A word that can stand inside a role after its office: "Luar", "Negeri", "AS", "KPK", "Riau", or
+    a word of a tagged organisation or place that the gazetteer knows in such names ("Telkom")."""
+    t = titles()
+    if tok.text in t.role_words or tok.text in t.company_words or _place_like(tok.text):
+        return True
+    if tok.start in org_loc:
+        flags = flag_names(shipped_lexicon().gaz_tokens.get(tok.text, 0))
+        return bool(flags & {"ORG", "LOC"})
+    return False
 
 
 def _role_before(tokens: list[Token], i: int, taken: set[int], org_loc: set[int]) -> tuple[int, int, int] | None:
@@ -87,12 +94,14 @@ def _role_before(tokens: list[Token], i: int, taken: set[int], org_loc: set[int]
         n = t.role_at(words, k)
         if not n:
             continue
-        end = k + n
-        while end < i and _continues_role(tokens[end], org_loc) and words[end] not in t.honorifics:
-            end += 1
+        # The words between the office and the tagged name: the name may have started earlier
+        # ("Menteri Keuangan [Purbaya] Yudhi Sadewa"), so read from the name leftwards.
+        end = i
+        while end > k + n and not _continues_role(tokens[end - 1], org_loc) and words[end - 1] not in t.honorifics:
+            end -= 1
         name_start = end
-        while name_start < i and words[name_start] in t.honorifics:
-            name_start += 1
+        while end > k + n and words[end - 1] in t.honorifics:
+            end -= 1
         return tokens[k].start, tokens[end - 1].end, name_start
     return None
 
@@ -138,6 +147,15 @@ def _strip_role(span: EntitySpan, tokens: list[Token]) -> tuple[int, str | None]
             role_end = k
             continue
         break
+    if saw_role:
+        # "Kasat [Lantas Polres Serang] AKP Fery": a rank inside the name ends the role.
+        for h in range(k, len(words) - 1):
+            if words[h] in t.honorifics and h > k:
+                role_end = h
+                k = h
+                while k < len(words) - 1 and words[k] in t.honorifics:
+                    k += 1
+                break
     if k == 0:
         return span.start, None
     role = None
@@ -215,13 +233,16 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
                     start = tokens[k].start
             name = text[start : span.end]
             words = name.split()
-            if not words or all(t.is_role_word(w) or w in t.honorifics for w in words):
+            if not words or all(t.is_role_word(w) or w in t.honorifics or _initial(w) for w in words):
                 continue
             mentions.append(_Mention(p, start, span.end, name, "PER", role))
         for span in spans:
             if span.type == "PER" or span.text in t.honorifics or all(t.is_role_word(w) for w in span.text.split()):
                 continue
             s, e, typ = span.start, span.end, span.type
+            s, e = _trim_span(tokens, s, e)
+            if s >= e or _generic_word(text[s:e]):
+                continue
             inside_role = any(rs <= s and e <= re_ for rs, re_ in role_spans)
             if inside_role or t.role_at(span.text.split(), 0) or span.text.split()[0] in t.role_words:
                 # "Pemerintah Rusia" inside "Juru Bicara Pemerintah Rusia": keep only what is a known place or body.
@@ -258,6 +279,31 @@ def _body_names(spans_per_par: list[list[EntitySpan]]) -> set[tuple[str, ...]]:
             if core and core != words:
                 out.add(core)
     return out
+
+
+def _trim_span(tokens: list[Token], s: int, e: int) -> tuple[int, int]:
+    """An organisation or place span without lower-case words before it ("kantor pusat [BI]") and
+    without an abbreviation such as "No." after it."""
+    inside = [tok for tok in tokens if s <= tok.start and tok.end <= e]
+    while inside and not inside[0].text[:1].isupper() and not inside[0].text[:1].isdigit():
+        inside = inside[1:]
+    while inside and inside[-1].text.endswith(".") and inside[-1].text in abbreviations() and inside[-1].text not in titles().company_words:
+        inside = inside[:-1]
+    if not inside:
+        return s, s
+    return inside[0].start, inside[-1].end
+
+
+def _generic_word(text: str) -> bool:
+    """One word that news text mostly writes in lower case ("Jalan", "Kantor"): not a name by itself."""
+    if " " in text or known_name(text) is not None or text.isupper():
+        return False
+    bucket = shipped_lexicon().cap_ratio.get(text.lower())
+    return bucket is not None and 0 <= bucket <= 1
+
+
+def _initial(word: str) -> bool:
+    return len(word) <= 2 and (word.endswith(".") or len(word) == 1)
 
 
 def _headline_like(tokens: list[Token]) -> bool:
