@@ -119,6 +119,7 @@ def test_clitic_mention_covers_nya() -> None:
         "Film 'Garis Merah' diputar di bioskop mulai pekan ini.",
         "Harga cabai naik tajam di pasar tradisional.",
         "Anggota Komisi V DPR RI Adian Napitupulu menegaskan dukungannya terhadap keputusan Purbaya.",
+        "Sekretaris Jenderal Kementerian Sosial Robben Rico menegaskan komitmen Kemensos dalam membangun sistem merit.",
     ],
 )
 def test_no_quote_invented(paragraph: str) -> None:
@@ -178,6 +179,15 @@ def test_name_between_commas_after_a_role_and_before_circumstances() -> None:
         "mengatakan, pembatalan penerbangan dilakukan mulai pagi ini."
     )
     assert [(g[2], g[4]) for g in got] == [("mengatakan", "Eka Asmadi")]
+
+
+def test_bare_name_after_a_connective_and_a_role_between_commas() -> None:
+    got = _quotes(
+        "Sementara itu, Kepala Otorita IKN, Basuki Hadimuljono, menegaskan bahwa pihaknya akan bertindak tegas."
+    )
+    assert [(g[2], g[3], g[4]) for g in got] == [
+        ("menegaskan", "pihaknya akan bertindak tegas", "Basuki Hadimuljono")
+    ]
 
 
 def test_rank_before_the_name_after_a_role() -> None:

@@ -502,8 +502,11 @@ def _bare_name_segment(unit: Unit, floor: int, limit: int, lex: Lexicon) -> Spea
                 if r0 <= x - 1:
                     ref.role = unit.text[toks[r0].start : toks[x - 1].end]
             return ref
-        if a > floor:  # only the first segments, up to the first one that is not a bare name or a connective
-            break
+        if not all(
+            toks[k].text[:1].isupper() or toks[k].text in lex.titles or toks[k].text in "()"
+            for k in range(a, b)
+        ):
+            break  # only the first segments: connectives, roles ("Kepala Otorita IKN"), then the bare name
     return None
 
 
@@ -954,13 +957,21 @@ def _indirect_in(unit: Unit, u: int, a: int, b: int, lex: Lexicon) -> Found | No
     return None
 
 
+_OBJECT_NOUNS = frozenset(
+    {"komitmen", "apresiasi", "sikap", "dukung", "simpati", "empati", "dukungan", "penolakan"}
+)
+
+
 def _is_object_noun(tok: Token) -> bool:
     """A possessed abstract noun ("dukungannya", "komitmennya", "harapannya") right after a reporting verb is its
-    object ("X menegaskan dukungannya ..."), not the start of what X said ("X mengatakan kliennya tidak ...")."""
+    object ("X menegaskan dukungannya ..."), not the start of what X said ("X mengatakan kliennya tidak ...");
+    so is a bare "komitmen" or "dukungan" ("menegaskan komitmen Kemensos dalam ...")."""
+    if tok.text in _OBJECT_NOUNS:
+        return True
     if clitic(tok) is None or not tok.text[:1].islower():
         return False
     stem = tok.text[:-3].lower()
-    return stem.endswith("an") or stem in {"komitmen", "apresiasi", "sikap", "dukung", "simpati", "empati"}
+    return stem.endswith("an") or stem in _OBJECT_NOUNS
 
 
 def _split_around(
