@@ -51,6 +51,12 @@ _NEGATIVE_SUBSTRINGS = re.compile(
     re.I,
 )
 _LAYOUT = re.compile(r"(?:with|has|no|and)[-_]?sidebar|sidebar[-_]?(?:layout|wrap|container-fluid)|layout", re.I)
+#: A superset of what `_negative_hint` looks for, to rule most names out with one scan.
+_ANY_NEGATIVE = re.compile(
+    "|".join(sorted((re.escape(p) for p in _NEGATIVE_PARTS | {"tag"}), key=len, reverse=True))
+    + "|"
+    + _NEGATIVE_SUBSTRINGS.pattern
+)
 _SPLIT_HINT = re.compile(r"[\s_\-]+")
 
 
@@ -68,6 +74,24 @@ def _is_negative_hint(hint: str) -> bool:
 
 
 def _negative_hint(hint: str) -> bool:
+    low = hint.lower()
+    if not _ANY_NEGATIVE.search(low):  # most class names mention nothing of the kind: one scan
+        return False
+    if _POSITIVE_STRONG.search(low):  # "article-body share-enabled": the article, whatever else it says
+        return False
+    for token in low.split():
+        if _LAYOUT.search(token):
+            continue  # "content-with-sidebar": a page layout that holds the article, not a sidebar
+        if _NEGATIVE_SUBSTRINGS.search(token):
+            return True
+        if token in ("tag", "tags"):
+            return True
+        parts = _SPLIT_HINT.split(token)
+        if parts[0] in ("tag", "category", "author", "format", "status", "type", "postid", "post"):
+            continue  # WordPress post classes: tag-foo, category-bar, ...
+        if any(p in _NEGATIVE_PARTS for p in parts):
+            return True
+    return False
     for token in hint.split():
         low = token.lower()
         if _POSITIVE_STRONG.search(low):
@@ -204,7 +228,9 @@ class _Walker:
                     self.neg.append(True)
                     continue
                 if not neg and tag not in _NO_HINT_TAGS:
-                    hint = " ".join(v for k, v in attrs.items() if (k == "class" or k == "id") and v)
+                    cls = attrs.get("class")
+                    eid = attrs.get("id")
+                    hint = f"{cls} {eid}" if cls and eid else cls or eid
                     if hint and _is_negative_hint(hint):
                         neg = True
             self.neg.append(neg)
