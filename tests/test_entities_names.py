@@ -143,3 +143,9 @@ def test_ranks_names_and_generic_words() -> None:
     for e in ents:
         for m in e.mentions:
             assert article.body[m.paragraph][m.start : m.end] == m.text
+
+
+def test_abbreviated_offices_and_department_words() -> None:
+    article = Article(body=["Menko Perekonomian Airlangga Hartarto dan Wamendagri Ribka Haluk hadir. Direktur Riset Ali Noer Zaman menilai kinerja baik."])
+    roles = {e.name: e.role for e in build_entities(article) if e.type == "PER"}
+    assert roles == {"Airlangga Hartarto": "Menko Perekonomian", "Ribka Haluk": "Wamendagri", "Ali Noer Zaman": "Direktur Riset"}

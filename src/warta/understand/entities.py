@@ -225,7 +225,7 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
                     role_start is not None
                     and k + 2 < len(tokens)
                     and tokens[k + 2].end <= span.end
-                    and _place_like(tokens[k].text, strict=True)
+                    and (_place_like(tokens[k].text, strict=True) or _role_or_common(tokens[k].text))
                 ):
                     role = text[role_start : tokens[k].end]
                     role_spans[-1] = (role_start, tokens[k].end)
@@ -299,6 +299,15 @@ def _generic_word(text: str) -> bool:
     if " " in text or known_name(text) is not None or text.isupper():
         return False
     bucket = shipped_lexicon().cap_ratio.get(text.lower())
+    return bucket is not None and 0 <= bucket <= 1
+
+
+def _role_or_common(word: str) -> bool:
+    """A word of a role ("Perekonomian") or one news text mostly writes in lower case ("Riset"):
+    after an office it belongs to the role, not to the name that follows."""
+    if word in titles().role_words:
+        return True
+    bucket = shipped_lexicon().cap_ratio.get(word.lower())
     return bucket is not None and 0 <= bucket <= 1
 
 
