@@ -88,3 +88,16 @@ def test_cli_list_merge_show_undo(db: str) -> None:
 
     out = runner.invoke(app, ["entities", "show", "per-nobody", "--db", db])
     assert out.exit_code == 1
+
+
+def test_same_role_alone_is_no_suggestion(tmp_path: Path) -> None:
+    bodies = [
+        "Presiden Joko Widodo bertemu Gubernur Joko Anwar di Jakarta.",
+        "Presiden Joko Anwar dan Presiden Joko Widodo berbicara di Jakarta.",
+    ]
+    path = str(tmp_path / "r.db")
+    arts = [analyze(Article(id=f"r{i}", title="t", published_at="2022-02-10T10:00:00+07:00", body=[b]), ["entities"]) for i, b in enumerate(bodies)]
+    with warta.open_store(path) as store:
+        store.upsert_articles(arts)
+        sugg = suggest_merges(store)
+    assert not [s for s in sugg if {s.keep, s.merge} == {"per-joko-widodo", "per-joko-anwar"}]

@@ -29,6 +29,7 @@ from rapidfuzz.distance import Levenshtein
 from warta.understand.names import known_name, name_variant, normalize_name
 
 THRESHOLD = 0.8
+_NAME_SIGNALS = frozenset({"exonym", "edit_distance", "shared_given_name", "shared_family_name"})
 
 
 class _EntityRow(Protocol):
@@ -174,8 +175,8 @@ def suggest_merges(store: Any, type: str | None = None, limit: int = 5000, co_oc
 
     out: list[Suggestion] = []
     for a0, b0 in candidate_pairs(entities):
-        if not pair_evidence(a0, b0):
-            continue
+        if not _NAME_SIGNALS & pair_evidence(a0, b0).keys():
+            continue  # a shared role or shared company says nothing without a name that matches
         a, b = with_roles(a0), with_roles(b0)
         ev = pair_evidence(a, b)
         if not ev:
