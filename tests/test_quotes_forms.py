@@ -190,6 +190,28 @@ def test_bare_name_after_a_connective_and_a_role_between_commas() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "mention"),
+    [
+        (
+            '"Belum tahu," kata Kepala Dusun Nglahar, Kelurahan Sumbersari, Kecamatan Moyudan, Wahyu Wibowo di Sleman.',
+            "Wahyu Wibowo",
+        ),
+        (
+            '"Tes kami perbanyak," kata juru bicara Gugus Tugas Penanganan Covid-19 Kabupaten Pemalang, Tutuko Raharjo.',
+            "Tutuko Raharjo",
+        ),
+        ('"Kami siap," kata Gubernur Jawa Barat Ridwan Kamil, Jakarta, Senin (3/2).', "Ridwan Kamil"),
+        (
+            "Co-founder Haveltea Ifana Azizah menyatakan, acara itu menjadi panggung bagi teh lokal.",
+            "Ifana Azizah",
+        ),
+    ],
+)
+def test_long_roles_before_the_name(paragraph: str, mention: str) -> None:
+    assert [g[4] for g in _quotes(paragraph)] == [mention]
+
+
 def test_rank_before_the_name_after_a_role() -> None:
     got = _quotes(
         '"Sebagian pelaku masih pelajar," kata Kasubdit IV Renakta Ditreskrimum Polda Lampung, AKBP Ferdiyan Fahmi, '

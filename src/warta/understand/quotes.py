@@ -317,11 +317,16 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
         k += n
     if k == j:
         return None, j
-    # "kata juru bicara Gugus Tugas Kabupaten Bekasi, Alamsyah, ...": a role, then the name after a comma.
-    if (toks[j].text in lex.titles) and k + 1 < limit and toks[k].text == ",":
+    # "kata juru bicara Gugus Tugas Kabupaten Bekasi, Alamsyah, ...": a role, then the name after a comma;
+    # "kata Kepala Dusun Nglahar, Kelurahan Sumbersari, Kecamatan Moyudan, Wahyu Wibowo": places between.
+    run_end = k
+    while (toks[j].text in lex.titles) and k + 1 < limit and toks[k].text == ",":
         m = k + 1
         while m < limit and m - k < 6 and toks[m].text[:1].isupper() and toks[m].text not in lex.stops:
             m += 1
+        if m > k + 1 and m + 1 < limit and toks[m].text == "," and toks[m + 1].text[:1].isupper():
+            k = m  # another place or office segment: look past it
+            continue
         if (
             m > k + 1
             and toks[m - 1].text not in lex.titles  # a rank may lead the name ("AKBP Ferdiyan Fahmi")
@@ -331,6 +336,8 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
             ref.start, ref.role = toks[j].start, unit.text[toks[j].start : toks[k - 1].end]
             ref.text = unit.text[ref.start : ref.end]
             return ref, m
+        break
+    k = run_end
     # A trailing apposition in brackets ("Wahyu (45)") is left out: stop at k.
     return _name_ref(unit, j, k), k
 
@@ -394,6 +401,9 @@ def _in_run(toks: list[Token], k: int, lo: int, hi: int, lex: Lexicon) -> int:
         return 1
     if t == "(" and k + 2 < hi and toks[k + 2].text == ")" and toks[k + 1].text[:1].isupper():
         return 3
+    # "Gugus Tugas Penanganan Covid - 19 Kabupaten Pemalang": a number joined to a name by a hyphen
+    if t == "-" and k > lo and k + 1 < hi and toks[k - 1].text[:1].isupper() and toks[k + 1].text.isdigit():
+        return 2
     return 0
 
 
@@ -404,6 +414,8 @@ def _run_back(toks: list[Token], i: int, floor: int, lex: Lexicon) -> int:
         t = toks[a - 1].text
         if t == ")" and a - 3 >= floor and toks[a - 3].text == "(" and toks[a - 2].text[:1].isupper():
             a -= 3
+        elif t.isdigit() and a - 3 >= floor and toks[a - 2].text == "-" and toks[a - 3].text[:1].isupper():
+            a -= 2
         elif _in_run(toks, a - 1, floor, i + 1, lex) == 1:
             a -= 1
         else:
