@@ -259,9 +259,9 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
                 elif inside_role and not rest.isupper():
                     continue
             mentions.append(_Mention(p, s, e, text[s:e], typ))
-        # Role phrases without a name after them, to link later ("Juru Bicara Kremlin menyatakan ...").
-    for text in [article.title or "", *(article.subtitle or "").split("\n")]:
-        free_roles.extend((-1, r) for r in _free_roles(text))
+    # Role phrases, with or without a name after them ("Jubir Rusia: ..."), to link to people later.
+    for p, text in enumerate([article.title or "", *(article.subtitle or "").split("\n"), *body]):
+        free_roles.extend((p, r) for r in _free_roles(text))
     return mentions, free_roles
 
 
