@@ -253,3 +253,11 @@ def test_pages_in_other_languages_get_no_quotes() -> None:
         Article(body=['"We must manage peatlands better," the minister said.'], language="en")
     )
     assert article.quotes == []
+
+
+def test_unclosed_quote_is_kept_and_reported() -> None:
+    body = ['"Kami sudah bekerja keras untuk warga kota ini, kata Wali Kota Budi di balai kota.']
+    article = add_quotes(Article(body=body))
+    assert any("never closed" in w for w in article.provenance.warnings)
+    closed = add_quotes(Article(body=['"Kami sudah bekerja keras," kata Budi.']))
+    assert closed.provenance.warnings == []

@@ -1097,12 +1097,12 @@ def add_quotes(article: Article) -> Article:
     from warta.understand.speakers import resolve
 
     if article.language and article.language not in QUOTE_LANGUAGES:
-        return (
-            article  # the cues are Indonesian (and Malay); an English page gets no quotes rather than guesses
-        )
+        # the cues are Indonesian (and Malay); a page in another language gets no quotes rather than guesses
+        return article
     units = [Unit.of(p) for p in article.body]
     found = find_quotes(units)
     resolve(found, units, article.entities, subject_finder(units, found))
+    warnings = _unclosed_warnings(found, units)
     quotes: list[Quote] = []
     for q in found:
         unit = units[q.unit]
@@ -1125,7 +1125,29 @@ def add_quotes(article: Article) -> Article:
                 speaker=Speaker(name=q.speaker_name, entity_id=q.entity_id, mention=mention),
             )
         )
+    if warnings:
+        provenance = msgspec.structs.replace(
+            article.provenance, warnings=[*article.provenance.warnings, *warnings]
+        )
+        return msgspec.structs.replace(article, quotes=quotes, provenance=provenance)
     return msgspec.structs.replace(article, quotes=quotes)
+
+
+def _unclosed_warnings(found: list[Found], units: list[Unit]) -> list[str]:
+    """A quote opened and never closed (not continued by the next paragraph) is kept up to its paragraph's end,
+    and said so in provenance."""
+    out = []
+    last_of_chain: dict[int, Found] = {}
+    for q in found:
+        if q.kind == "direct":
+            last_of_chain[q.chain] = q
+    for q in last_of_chain.values():
+        text = units[q.unit].text
+        if q.outer_end == len(text) and text.rstrip()[-1:] not in DOUBLE | SINGLE:
+            out.append(
+                f"quotes: paragraph {q.unit}: a quote mark is never closed; the quote is taken to the paragraph end"
+            )
+    return out
 
 
 def unit_text(units: list[Unit], ref: SpeakerRef) -> str:
