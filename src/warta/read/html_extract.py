@@ -183,8 +183,14 @@ class _Walker:
         # Stack items: (op, a, b, c, d, e). Ops: 0 enter element, 1 text node, 2 literal string,
         # 3 end of a block element, 4 end of an inline element, 5 end of a link.
         stack: list[tuple[int, Any, Any, Any, Any, Any]] = [(0, root, -1, 0, root.tag or "", False)]
+        push, pop = stack.append, stack.pop
+        nodes_add, parents_add, sigs_add, spans_add, neg_add = (
+            self.nodes.append, self.parents.append, self.sigs.append, self.spans.append, self.neg.append,
+        )
+        blocks = self.blocks
+        skip = SKIP_TAGS | self.extra_skip | {"-comment", None}
         while stack:
-            op, a, b, c, d, e = stack.pop()
+            op, a, b, c, d, e = pop()
             if op == 1:
                 t = a.text_content
                 if t:
@@ -212,52 +218,55 @@ class _Walker:
                 continue
             node, parent, owner, owner_tag, in_link = a, b, c, d, e
             idx = len(self.nodes)
-            self.nodes.append(node)
-            self.parents.append(parent)
+            nodes_add(node)
+            parents_add(parent)
             tag = node.tag or ""
             attrs = node.attributes
             neg = tag in FURNITURE_TAGS
-            self.sigs.append(tag + "." + (attrs.get("class") or "") if attrs else tag)
-            self.spans.append((len(self.blocks), len(self.blocks)))
+            nb = len(blocks)
+            spans_add((nb, nb))
             if attrs:
+                cls = attrs.get("class")
+                sigs_add(f"{tag}.{cls}" if cls else tag)
                 if ("hidden" in attrs and not _STREAMED.match(attrs.get("id") or "")) or attrs.get("aria-hidden") == "true":
-                    self.neg.append(True)
+                    neg_add(True)
                     continue
                 style = attrs.get("style")
                 if style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
-                    self.neg.append(True)
+                    neg_add(True)
                     continue
                 if not neg and tag not in _NO_HINT_TAGS:
-                    cls = attrs.get("class")
                     eid = attrs.get("id")
                     hint = f"{cls} {eid}" if cls and eid else cls or eid
                     if hint and _is_negative_hint(hint):
                         neg = True
-            self.neg.append(neg)
+            else:
+                sigs_add(tag)
+            neg_add(neg)
             if tag == "a":
-                stack.append((5, node, len(self._buf), len(self._links), None, None))
+                push((5, node, len(self._buf), len(self._links), None, None))
                 in_link = True
             if tag in BLOCK_TAGS or parent < 0:
                 self._flush(owner, owner_tag)
                 owner, owner_tag = idx, tag
-                stack.append((3, idx, tag, None, None, None))
+                push((3, idx, tag, None, None, None))
             else:
-                stack.append((4, idx, None, None, None, None))
+                push((4, idx, None, None, None, None))
             child = node.last_child
             while child is not None:
                 ctag = child.tag
                 if ctag == "-text":
-                    stack.append((1, child, in_link, None, None, None))
-                elif ctag == "-comment" or ctag is None or ctag in SKIP_TAGS or ctag in self.extra_skip:
+                    push((1, child, in_link, None, None, None))
+                elif ctag in skip:
                     pass
                 elif ctag == "br":
-                    stack.append((2, "\n", None, None, None, None))
+                    push((2, "\n", None, None, None, None))
                 elif ctag == "td" or ctag == "th":
-                    stack.append((2, " ", None, None, None, None))
-                    stack.append((0, child, idx, owner, owner_tag, in_link))
-                    stack.append((2, " ", None, None, None, None))
+                    push((2, " ", None, None, None, None))
+                    push((0, child, idx, owner, owner_tag, in_link))
+                    push((2, " ", None, None, None, None))
                 else:
-                    stack.append((0, child, idx, owner, owner_tag, in_link))
+                    push((0, child, idx, owner, owner_tag, in_link))
                 child = child.prev
 
     def mark_teasers(self) -> None:

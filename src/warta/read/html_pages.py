@@ -29,6 +29,9 @@ _NEXT_TEXT = re.compile(
     r"halaman\s+\d+|\d{1,2})\s*[>»›]*\s*$",
     re.I,
 )
+_PAGINATION_LINKS = ", ".join(
+    f'a[href*="{k}"]' for k in ("page=", "page/", "halaman=", "halaman/", "hal=", "hal/", "hal-", "p=", "/page-")
+)
 _PAGE_PARAM = re.compile(r"(?:^|&)(?:page|halaman|hal|p)=(\d{1,2})(?:&|$)", re.I)
 _PAGE_PATH = re.compile(r"/(?:page|halaman|hal)[/-]?(\d{1,2})/?$|[?&]page=(\d{1,2})", re.I)
 
@@ -62,7 +65,7 @@ def next_page_urls(parser: LexborHTMLParser, url: str, *, limit: int = 20) -> li
         href = (node.attributes.get("href") or "").strip()
         if href:
             found.append(urljoin(url, href))
-    for a in parser.css("a[href]"):
+    for a in parser.css(_PAGINATION_LINKS):  # pagination links only, chosen by lexbor, not all links
         text = " ".join((a.text(deep=True) or "").split())
         if not text or len(text) > 30 or not _NEXT_TEXT.match(text):
             continue
