@@ -483,10 +483,11 @@ class MemoryStore:
             vol = Counter(d for a in rows if (d := _day(a.published_at)))
             wires: Counter[str] = Counter()
             for a in rows:
-                for s in {s.name for s in a.sources if s.kind in ("news_agency", "media")}:
-                    wires[s] += 1
+                names = {s.name for s in a.sources if s.kind in ("news_agency", "media")}
                 if a.syndication and a.syndication.wire_source:
-                    wires[a.syndication.wire_source] += 0
+                    names.add(a.syndication.wire_source)
+                for name in names:
+                    wires[name] += 1
             copies = sum(1 for a in rows if a.duplicate_of or (a.syndication and not a.syndication.is_original))
             dates = [a.published_at for a in rows if a.published_at]
             return OutletView(

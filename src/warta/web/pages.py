@@ -15,7 +15,7 @@ from warta.web.charts import bar_chart
 from warta.web.memory import gid, speaker_gid
 from warta.web.render import ENTITY_CLASS, path_id, render_body, safe_href, snippet_html
 from warta.web.security import MAX_OFFSET, MAX_QUERY_CHARS
-from warta.web.views import QueryError, WebStore
+from warta.web.views import DayCount, QueryError, WebStore
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 30
@@ -112,8 +112,6 @@ async def search(
             error = str(exc)
     day_chart = None
     if result and result.facets.get("day"):
-        from warta.web.views import DayCount
-
         day_chart = bar_chart(
             [DayCount(day=c.value, count=c.count) for c in result.facets["day"]], label="day", width=240, height=90
         )
