@@ -167,12 +167,16 @@ def run(cases: int, seed: int, time_limit: float, memory_mb: int, progress: bool
         except Timeout:
             counts[f"{kind} timeout"] += 1
             crashes.append(f"case {n} ({kind}): over {time_limit}s")
+            if progress:
+                print(crashes[-1], file=sys.stderr, flush=True)
         except MemoryError:
             counts[f"{kind} memory"] += 1
             crashes.append(f"case {n} ({kind}): MemoryError")
         except Exception:
             counts[f"{kind} crash"] += 1
             crashes.append(f"case {n} ({kind}): " + traceback.format_exc(limit=4).strip().replace("\n", " | ")[-600:])
+            if progress:
+                print(crashes[-1], file=sys.stderr, flush=True)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         slowest = max(slowest, time.perf_counter() - t0)
