@@ -261,3 +261,25 @@ def test_unclosed_quote_is_kept_and_reported() -> None:
     assert any("never closed" in w for w in article.provenance.warnings)
     closed = add_quotes(Article(body=['"Kami sudah bekerja keras," kata Budi.']))
     assert closed.provenance.warnings == []
+
+
+def test_coach_role_and_hearsay() -> None:
+    got = _quotes(
+        '"Itu masalah yang harus kami selesaikan," kata pelatih West Ham, Nuno Espirito Santo.',
+        '"Kami tahu Sabtu akan menjadi ujian," tegasnya.',
+        "Viral di media sosial video Menteri Keuangan yang disebut menyatakan guru sebagai beban negara.",
+    )
+    assert [(g[4], g[5]) for g in got] == [
+        ("Nuno Espirito Santo", "Nuno Espirito Santo"),
+        ("-nya", "Nuno Espirito Santo"),
+    ]
+
+
+def test_subject_with_a_role_holding_commas_is_the_antecedent() -> None:
+    got = _quotes(
+        '"Biaya energi dominan," kata Ivan.',
+        "Dari sisi kawasan industri, Marfan Trihartiko, Kepala Divisi Operasi, IT dan Services PT KITB, "
+        "menggarisbawahi bahwa pertumbuhan kawasan ditentukan lokasi.",
+        '"KITB berterima kasih," tuturnya.',
+    )
+    assert got[-1][5] == "Marfan Trihartiko"

@@ -104,6 +104,9 @@ _NAME_PARTICLES = frozenset({"bin", "binti", "van", "von", "de", "der", "da", "a
 # Lower-case words inside the name of an office or organisation, between capitalised words
 # ("Pemimpin Program FZS untuk Sumatera", "Institute for Development of Economics and Finance").
 _ORG_JOINERS = frozenset({"dan", "untuk", "for", "of", "and", "the", "on", "&"})
+_NOT_BEFORE_VERB = frozenset(
+    {"yang", "untuk", "tidak", "belum", "akan", "bisa", "dapat", "disebut", "dikabarkan", "diduga"}
+)
 
 # ---------------------------------------------------------------------------------------------- records
 
@@ -320,7 +323,7 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
     # "kata juru bicara Gugus Tugas Kabupaten Bekasi, Alamsyah, ...": a role, then the name after a comma;
     # "kata Kepala Dusun Nglahar, Kelurahan Sumbersari, Kecamatan Moyudan, Wahyu Wibowo": places between.
     run_end = k
-    while (toks[j].text in lex.titles) and k + 1 < limit and toks[k].text == ",":
+    while any(toks[x].text in lex.titles for x in range(j, k)) and k + 1 < limit and toks[k].text == ",":
         m = k + 1
         while m < limit and m - k < 6 and toks[m].text[:1].isupper() and toks[m].text not in lex.stops:
             m += 1
@@ -939,16 +942,8 @@ def _indirect_in(unit: Unit, u: int, a: int, b: int, lex: Lexicon) -> Found | No
             continue
         # X mengatakan (bahwa) ... / Pihaknya menegaskan bahwa ...
         if low in lex.verbs_indirect and tok.text == low:
-            if i > a and toks[i - 1].text.lower() in {
-                "yang",
-                "untuk",
-                "tidak",
-                "belum",
-                "akan",
-                "bisa",
-                "dapat",
-            }:
-                continue
+            if i > a and toks[i - 1].text.lower() in _NOT_BEFORE_VERB:
+                continue  # a relative clause, a purpose, a negation, or hearsay ("yang disebut menyatakan")
             ref = speaker_before(unit, i, a)
             if ref is None:
                 continue
@@ -1066,6 +1061,18 @@ def _subject_at(unit: Unit, j: int, b: int, lex: Lexicon) -> SpeakerRef | None:
     if e == j or e >= b:
         return None
     k = e
+    if toks[k].text == "," and k + 1 < b and toks[k + 1].text in lex.titles:
+        # "Marfan Trihartiko, Kepala Divisi Operasi, IT dan Services PT KITB, menggarisbawahi ...": a role with commas
+        m = next(
+            (
+                x
+                for x in range(k + 2, min(b - 1, k + 26))
+                if toks[x].text == "," and _verb_like(toks[x + 1].text)
+            ),
+            None,
+        )
+        if m is not None:
+            return _name_ref(unit, j, e)
     if toks[k].text == ",":  # "X, anggota tim kuasa hukum, mengatakan" / "Pengajar X, Ike Anggraeni, menilai"
         k2 = next((m for m in range(k + 1, min(b, k + 12)) if toks[m].text == ","), None)
         names = range(k + 1, k2) if k2 is not None else range(0)
@@ -1075,9 +1082,13 @@ def _subject_at(unit: Unit, j: int, b: int, lex: Lexicon) -> SpeakerRef | None:
     while k < b and toks[k].text.lower() in lex.adverbs:
         k += 1
     word = toks[k].text if k < b else ""
-    if word[:1].islower() and word.startswith(_VERB_PREFIXES) and len(word) > 4:
+    if _verb_like(word):
         return _name_ref(unit, j, e)
     return None
+
+
+def _verb_like(word: str) -> bool:
+    return word[:1].islower() and word.startswith(_VERB_PREFIXES) and len(word) > 4
 
 
 # ---------------------------------------------------------------------------------------------- the component
