@@ -13,6 +13,7 @@
    they abbreviate, as ``role_aliases``.
 
 Mentions carry character offsets into ``body[paragraph]``. Entity ids are ``names.entity_id``.
+Reading roles is in ``roles.py``; names, exonyms and titles in ``names.py``.
 """
 
 from __future__ import annotations
@@ -30,7 +31,16 @@ from warta.understand.names import (
     titles,
 )
 from warta.understand.ner import EntitySpan, find_entities_many
-from warta.understand.ner_features import flag_names, shipped_lexicon
+from warta.understand.ner_features import shipped_lexicon
+from warta.understand.roles import (
+    free_roles,
+    is_cap,
+    place_like,
+    role_before,
+    role_inside,
+    role_or_common,
+    strip_role,
+)
 from warta.understand.tokens import Token, abbreviations, tokenize
 
 
@@ -43,135 +53,12 @@ class _Mention(msgspec.Struct):
     role: str | None = None
 
 
-def _is_cap(word: str) -> bool:
-    return word[:1].isupper()
-
-
-def _place_like(word: str, strict: bool = False) -> bool:
-    """A word that names a place or body rather than a person: "AS", "KPK", "Riau", "Sulawesi".
-
-    ``strict``: only listed names (exonyms, a one-word place of the gazetteer that no person name
-    starts with) and acronyms, not words merely seen inside place names ("Retno").
-    """
-    known = known_name(word)
-    if known is not None:
-        return known.type in ("LOC", "ORG")
-    if word.isupper() and len(word) >= 2:
-        return True
-    lex = shipped_lexicon()
-    flags = flag_names(lex.gaz_tokens.get(word, 0))
-    if lex.gaz_names.get((word,)) == "LOC" and not flags & {"PER1", "PERb"}:
-        return True
-    return not strict and "LOC" in flags and "PER" not in flags
-
-
-def _continues_role(tok: Token, org_loc: set[int]) -> bool:
-    """A word that can stand inside a role after its office: "Luar", "Negeri", "AS", "KPK", "Riau", or
-    a word of a tagged organisation or place that the gazetteer knows in such names ("Telkom")."""
-    t = titles()
-    if tok.text in t.role_words or tok.text in t.company_words or _place_like(tok.text):
-        return True
-    if tok.start in org_loc:
-        flags = flag_names(shipped_lexicon().gaz_tokens.get(tok.text, 0))
-        return bool(flags & {"ORG", "LOC"})
-    return False
-
-
-def _role_before(tokens: list[Token], i: int, taken: set[int], org_loc: set[int]) -> tuple[int, int, int] | None:
-    """The role right before the name at tokens[i] ("Menteri Luar Negeri AS" before "Antony Blinken").
-
-    Returns (role start, role end) in characters and the token where the name really starts: in
-    "Menteri Keuangan Purbaya Yudhi Sadewa" tagged "Yudhi Sadewa", "Purbaya" cannot be part of a role,
-    so the name starts there. The role is a run of capitalised words starting at an office; it never
-    reaches into another person's name (token starts in ``taken``).
-    """
-    t = titles()
-    words = [tok.text for tok in tokens]
-    j = i
-    while j > 0 and _is_cap(words[j - 1]) and words[j - 1][:1].isalpha() and tokens[j - 1].start not in taken:
-        j -= 1
-    for k in range(j, i):
-        n = t.role_at(words, k)
-        if not n:
-            continue
-        # The words between the office and the tagged name: the name may have started earlier
-        # ("Menteri Keuangan [Purbaya] Yudhi Sadewa"), so read from the name leftwards.
-        end = i
-        while end > k + n and not _continues_role(tokens[end - 1], org_loc) and words[end - 1] not in t.honorifics:
-            end -= 1
-        name_start = end
-        while end > k + n and words[end - 1] in t.honorifics:
-            end -= 1
-        return tokens[k].start, tokens[end - 1].end, name_start
-    return None
-
-
-def _role_inside(tokens: list[Token], first: int, end: int, org_loc: set[int]) -> tuple[int, int, int] | None:
-    """An office inside a tagged name ("Prabowo Panggil Menkeu Purbaya"): role span and name start."""
-    t = titles()
-    words = [tok.text for tok in tokens]
-    last = first
-    while last < len(tokens) and tokens[last].end <= end:
-        last += 1
-    for k in range(first + 1, last - 1):
-        n = t.role_at(words, k)
-        if n:
-            stop = k + n
-            while stop < last - 1 and _continues_role(tokens[stop], org_loc):
-                stop += 1
-            return tokens[k].start, tokens[stop - 1].end, stop
-    return None
-
-
-def _strip_role(span: EntitySpan, tokens: list[Token]) -> tuple[int, str | None]:
-    """Role and honorific words at the start of a PER span: returns (new start offset, role text)."""
-    t = titles()
-    inside = [tok for tok in tokens if tok.start >= span.start and tok.end <= span.end]
-    words = [tok.text for tok in inside]
-    k = 0
-    role_end = -1
-    saw_role = False
-    while k < len(words) - 1:
-        n = t.role_at(words, k)
-        if n and k + n < len(words):
-            saw_role = True
-            k += n
-            role_end = k
-            continue
-        w = words[k]
-        if w in t.honorifics:
-            k += 1
-            continue
-        if saw_role and (w in t.role_words or _place_like(w)) and k + 1 < len(words):
-            k += 1
-            role_end = k
-            continue
-        break
-    if saw_role:
-        # "Kasat [Lantas Polres Serang] AKP Fery": a rank inside the name ends the role.
-        for h in range(k, len(words) - 1):
-            if words[h] in t.honorifics and h > k:
-                role_end = h
-                k = h
-                while k < len(words) - 1 and words[k] in t.honorifics:
-                    k += 1
-                break
-    if k == 0:
-        return span.start, None
-    role = None
-    if role_end > 0:
-        first = inside[0].start
-        role = span.text[: inside[role_end - 1].end - span.start]
-        role = role if first == span.start else None
-    return inside[k].start, role
-
-
 def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
     """Mentions from the NER over every paragraph, roles read off; and role phrases with no name."""
     body = article.body
     spans_per_par = find_entities_many(body)
     mentions: list[_Mention] = []
-    free_roles: list[tuple[int, str]] = []
+    role_phrases: list[tuple[int, str]] = []
     t = titles()
     bodies = _body_names(spans_per_par)
     for p, (text, spans) in enumerate(zip(body, spans_per_par, strict=True)):
@@ -187,12 +74,12 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
         for span in spans:
             if span.type != "PER":
                 continue
-            start, role = _strip_role(span, tokens)
+            start, role = strip_role(span, tokens)
             first = index_of.get(start)
             if first is None:
                 continue
             if role is None:
-                inner = _role_inside(tokens, first, span.end, org_loc)
+                inner = role_inside(tokens, first, span.end, org_loc)
                 if inner is not None:
                     role = text[inner[0] : inner[1]]
                     role_spans.append((inner[0], inner[1]))
@@ -200,7 +87,7 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
                         continue
                     start = tokens[inner[2]].start
             if role is None:
-                found = _role_before(tokens, first, taken, org_loc)
+                found = role_before(tokens, first, taken, org_loc)
                 if found:
                     role = text[found[0] : found[1]]
                     role_spans.append((found[0], found[1]))
@@ -225,7 +112,7 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
                     role_start is not None
                     and k + 2 < len(tokens)
                     and tokens[k + 2].end <= span.end
-                    and (_place_like(tokens[k].text, strict=True) or _role_or_common(tokens[k].text))
+                    and (place_like(tokens[k].text, strict=True) or role_or_common(tokens[k].text))
                 ):
                     role = text[role_start : tokens[k].end]
                     role_spans[-1] = (role_start, tokens[k].end)
@@ -261,8 +148,8 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
             mentions.append(_Mention(p, s, e, text[s:e], typ))
     # Role phrases, with or without a name after them ("Jubir Rusia: ..."), to link to people later.
     for p, text in enumerate([article.title or "", *(article.subtitle or "").split("\n"), *body]):
-        free_roles.extend((p, r) for r in _free_roles(text))
-    return mentions, free_roles
+        role_phrases.extend((p, r) for r in free_roles(text))
+    return mentions, role_phrases
 
 
 def _body_names(spans_per_par: list[list[EntitySpan]]) -> set[tuple[str, ...]]:
@@ -302,15 +189,6 @@ def _generic_word(text: str) -> bool:
     return bucket is not None and 0 <= bucket <= 1
 
 
-def _role_or_common(word: str) -> bool:
-    """A word of a role ("Perekonomian") or one news text mostly writes in lower case ("Riset"):
-    after an office it belongs to the role, not to the name that follows."""
-    if word in titles().role_words:
-        return True
-    bucket = shipped_lexicon().cap_ratio.get(word.lower())
-    return bucket is not None and 0 <= bucket <= 1
-
-
 def _initial(word: str) -> bool:
     return len(word) <= 2 and (word.endswith(".") or len(word) == 1)
 
@@ -320,7 +198,7 @@ def _headline_like(tokens: list[Token]) -> bool:
     if not tokens or tokens[-1].text in (".", "!", "?", '"', "”", ")"):
         return False
     words = [tok.text for tok in tokens if tok.text[:1].isalpha()]
-    return len(words) >= 4 and sum(_is_cap(w) for w in words) >= 0.75 * len(words)
+    return len(words) >= 4 and sum(is_cap(w) for w in words) >= 0.75 * len(words)
 
 
 def _add_known(text: str, tokens: list[Token], spans: list[EntitySpan]) -> list[EntitySpan]:
@@ -333,7 +211,7 @@ def _add_known(text: str, tokens: list[Token], spans: list[EntitySpan]) -> list[
     words = [tok.text for tok in tokens]
     i = 0
     while i < len(tokens):
-        if not _is_cap(words[i]) or any(s <= tokens[i].start < e for s, e in covered):
+        if not is_cap(words[i]) or any(s <= tokens[i].start < e for s, e in covered):
             i += 1
             continue
         hit = 0
@@ -354,27 +232,6 @@ def _add_known(text: str, tokens: list[Token], spans: list[EntitySpan]) -> list[
 
 def _variants(canonical: str) -> list[str]:
     return [k for k, v in exonyms().items() if v.canonical == canonical]
-
-
-def _free_roles(text: str) -> list[str]:
-    """Role phrases in a text: an office, then role words and places ("Jubir Rusia")."""
-    t = titles()
-    tokens = tokenize(text)
-    words = [tok.text for tok in tokens]
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        n = t.role_at(words, i)
-        if not n:
-            i += 1
-            continue
-        j = i + n
-        while j < len(words) and (words[j] in t.role_words or _place_like(words[j])):
-            j += 1
-        if j > i + n:
-            out.append(text[tokens[i].start : tokens[j - 1].end])
-        i = j
-    return out
 
 
 def _canonical_key(m: _Mention) -> str:
@@ -482,7 +339,7 @@ def _best_role(roles: list[str]) -> str | None:
 
 def build_entities(article: Article) -> list[Entity]:
     """The article's entities (see the module docstring)."""
-    mentions, free_roles = _collect(article)
+    mentions, role_phrases = _collect(article)
     people = [m for m in mentions if m.type == "PER"]
     others = [m for m in mentions if m.type != "PER"]
     groups = _cluster_people(people) + _cluster_others(others)
@@ -513,7 +370,7 @@ def build_entities(article: Article) -> list[Entity]:
             )
         )
     # Role phrases without a name ("Jubir Rusia"): a role alias of the one person whose role they shorten.
-    for _, phrase in free_roles:
+    for _, phrase in role_phrases:
         matches = [e for e in entities if e.role and phrase != e.role and role_matches(phrase, e.role)]
         if len(matches) == 1 and phrase not in matches[0].role_aliases:
             matches[0].role_aliases.append(phrase)
