@@ -364,7 +364,11 @@ def choose_title(meta: PageMeta, site_names: list[str]) -> str | None:
         parts = [p for d in declared for p in _TITLE_SPLIT.split(d)]  # "Headline | Site" -> its parts too
         decl_tokens = [_tokens(d) for d in declared + parts]
 
+        exact = {d.lower() for d in declared + parts}
+
         def closeness(h: str) -> float:
+            if h.lower() in exact:  # the headline exactly as declared (or a part of "Headline | Site")
+                return 2.0
             ht = _tokens(h)
             if not ht or not decl_tokens:
                 return 0.0
