@@ -265,7 +265,7 @@ def run_dask(pipeline: Pipeline, sources: Iterable[str | Path | Document], clust
                 if grouper is not None:
                     mark = time.perf_counter()
                     with_articles = [results[t.number].shard for t in tasks if t.number in results and results[t.number].articles]
-                    partitions = opts.partitions or max(1, min(64, 2 * run.workers, len(with_articles)))
+                    partitions = opts.partitions or max(1, min(1024, 4 * run.workers, len(with_articles)))
                     pairs = _group_pairs(client, with_articles, minhash, grouper.index.min_similarity, partitions, out, display)
                     run.pairs = sum(len(v) for v in pairs.values())
                     run.pairs_seconds = round(time.perf_counter() - mark, 3)
