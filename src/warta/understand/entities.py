@@ -18,6 +18,8 @@ Reading roles is in ``roles.py``; names, exonyms and titles in ``names.py``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import msgspec
 
 from warta.record import Article, Entity, Mention
@@ -56,13 +58,14 @@ class _Mention(msgspec.Struct):
 def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
     """Mentions from the NER over every paragraph, roles read off; and role phrases with no name."""
     body = article.body
-    spans_per_par = find_entities_many(body)
+    tokenized = [tokenize(text) for text in body]
+    spans_per_par = find_entities_many(body, tokenized)
     mentions: list[_Mention] = []
     role_phrases: list[tuple[int, str]] = []
     t = titles()
     bodies = _body_names(spans_per_par)
     for p, (text, spans) in enumerate(zip(body, spans_per_par, strict=True)):
-        tokens = tokenize(text)
+        tokens = tokenized[p]
         index_of = {tok.start: n for n, tok in enumerate(tokens)}
         role_spans: list[tuple[int, int]] = []
         taken = {tok.start for sp in spans if sp.type == "PER" for tok in tokens if sp.start <= tok.start < sp.end}
@@ -147,8 +150,10 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
                     continue
             mentions.append(_Mention(p, s, e, text[s:e], typ))
     # Role phrases, with or without a name after them ("Jubir Rusia: ..."), to link to people later.
-    for p, text in enumerate([article.title or "", *(article.subtitle or "").split("\n"), *body]):
+    for p, text in enumerate([article.title or "", *(article.subtitle or "").split("\n")]):
         role_phrases.extend((p, r) for r in free_roles(text))
+    for p, text in enumerate(body):
+        role_phrases.extend((p, r) for r in free_roles(text, tokenized[p]))
     return mentions, role_phrases
 
 
@@ -210,8 +215,14 @@ def _add_known(text: str, tokens: list[Token], spans: list[EntitySpan]) -> list[
     extra: list[EntitySpan] = []
     words = [tok.text for tok in tokens]
     i = 0
+    exact_first, folded_first = _exonym_first_words()
     while i < len(tokens):
-        if not is_cap(words[i]) or any(s <= tokens[i].start < e for s, e in covered):
+        w = words[i]
+        if (
+            not is_cap(w)
+            or (w not in exact_first and w.lower() not in folded_first)
+            or any(s <= tokens[i].start < e for s, e in covered)
+        ):
             i += 1
             continue
         hit = 0
@@ -220,7 +231,7 @@ def _add_known(text: str, tokens: list[Token], spans: list[EntitySpan]) -> list[
             if any(cs < e and s < ce for cs, ce in covered) or not all(w[:1].isalnum() for w in words[i : i + n]):
                 continue
             known = known_name(text[s:e])
-            if known is not None and (n > 1 or words[i] in (known.canonical, *_variants(known.canonical))):
+            if known is not None and (n > 1 or words[i] in exonyms()):
                 extra.append(EntitySpan(s, e, text[s:e], known.type))
                 hit = n
                 break
@@ -230,8 +241,12 @@ def _add_known(text: str, tokens: list[Token], spans: list[EntitySpan]) -> list[
     return sorted([*spans, *extra], key=lambda sp: sp.start)
 
 
-def _variants(canonical: str) -> list[str]:
-    return [k for k, v in exonyms().items() if v.canonical == canonical]
+@lru_cache(maxsize=1)
+def _exonym_first_words() -> tuple[frozenset[str], frozenset[str]]:
+    """First words of the exonym table's names, as written and folded (to skip most tokens fast)."""
+    exact = frozenset(k.split()[0] for k in exonyms())
+    folded = frozenset(normalize_name(k).split()[0] for k in exonyms() if len(k) > 4 and normalize_name(k))
+    return exact, folded
 
 
 def _canonical_key(m: _Mention) -> str:

@@ -248,12 +248,13 @@ def spans_from_tags(tokens: Sequence[Token], tags: Sequence[str], text: str) -> 
     return out
 
 
-def find_entities_many(texts: Sequence[str]) -> list[list[EntitySpan]]:
-    """Entity spans in each text (one paragraph each), tagged in one batch."""
+def find_entities_many(texts: Sequence[str], tokenized: Sequence[list[Token]] | None = None) -> list[list[EntitySpan]]:
+    """Entity spans in each text (one paragraph each), tagged in one batch. ``tokenized``: the
+    texts' tokens when the caller has them already (from ``tokens.tokenize``)."""
     sent_tokens: list[list[Token]] = []
     owner: list[int] = []
     for i, text in enumerate(texts):
-        for s in sentences(tokenize(text)):
+        for s in sentences(tokenized[i] if tokenized is not None else tokenize(text)):
             sent_tokens.append(s)
             owner.append(i)
     tags = default_tagger().tag_many([[t.text for t in s] for s in sent_tokens])

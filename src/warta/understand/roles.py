@@ -138,10 +138,11 @@ def strip_role(span: EntitySpan, tokens: list[Token]) -> tuple[int, str | None]:
     return inside[k].start, role
 
 
-def free_roles(text: str) -> list[str]:
+def free_roles(text: str, tokens: list[Token] | None = None) -> list[str]:
     """Role phrases in a text: an office, then role words and places ("Jubir Rusia")."""
     t = titles()
-    tokens = tokenize(text)
+    if tokens is None:
+        tokens = tokenize(text)
     words = [tok.text for tok in tokens]
     out: list[str] = []
     i = 0
