@@ -73,6 +73,16 @@ SQLITE: list[list[str]] = [
     [
         "CREATE TABLE vocab (word TEXT PRIMARY KEY, stem TEXT NOT NULL) WITHOUT ROWID",
     ],
+    # 4: fast filters and facets: outlet and domain keys in a small table, a covering index of the
+    # small columns (so facets and filters never read the big rows)
+    [
+        "CREATE TABLE outlet_keys (outlet_key TEXT NOT NULL, domain_key TEXT NOT NULL, "
+        "PRIMARY KEY (outlet_key, domain_key)) WITHOUT ROWID",
+        "INSERT INTO outlet_keys SELECT DISTINCT COALESCE(outlet_key, ''), COALESCE(domain_key, '') FROM articles "
+        "WHERE true ON CONFLICT DO NOTHING",
+        "CREATE INDEX articles_domain ON articles(domain_key, published_ts)",
+        "CREATE INDEX articles_cover ON articles(seq, published_ts, day, outlet, language)",
+    ],
 ]
 
 POSTGRES: list[list[str]] = [
@@ -138,6 +148,14 @@ POSTGRES: list[list[str]] = [
     ],
     [
         'CREATE TABLE vocab (word TEXT COLLATE "C" PRIMARY KEY, stem TEXT NOT NULL)',
+    ],
+    [
+        "CREATE TABLE outlet_keys (outlet_key TEXT NOT NULL, domain_key TEXT NOT NULL, "
+        "PRIMARY KEY (outlet_key, domain_key))",
+        "INSERT INTO outlet_keys SELECT DISTINCT COALESCE(outlet_key, ''), COALESCE(domain_key, '') FROM articles "
+        "ON CONFLICT DO NOTHING",
+        "CREATE INDEX articles_domain ON articles(domain_key, published_ts)",
+        "CREATE INDEX articles_cover ON articles(seq) INCLUDE (published_ts, day, outlet, language)",
     ],
 ]
 

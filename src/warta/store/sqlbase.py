@@ -147,6 +147,8 @@ class SQLStore(Store):
 
     #: the migration list of this backend
     MIGRATIONS: list[list[str]] = []
+    #: how to make the facet query read the covering index instead of the big rows
+    COVER_HINT = ""
     #: NULL-ignoring two-argument min/max
     LEAST = "min"
     GREATEST = "max"
@@ -205,7 +207,7 @@ class SQLStore(Store):
 
     #: Ranking, date sorting and facets look at the most recently stored matches only when a query
     #: matches more than this many articles (the total stays exact). None: always all of them.
-    RANK_WINDOW: int | None = 20_000
+    RANK_WINDOW: int | None = 2_000
 
     def _window(self, total: int) -> int | None:
         return self.RANK_WINDOW if self.RANK_WINDOW is not None and total > self.RANK_WINDOW else None
@@ -273,6 +275,7 @@ class SQLStore(Store):
             self._upsert_batch(articles, documents, state, counts, stamp)
         except BaseException:
             self._vocab_known: set[str] = set()  # words of the rolled-back batch are not in the table
+            self._outlets_known: set[tuple[str, str]] = set()
             raise
         return counts
 
@@ -302,6 +305,7 @@ class SQLStore(Store):
                 else:
                     counts.unchanged += 1
             self._add_vocab(tx, vocab)
+            self._add_outlet_keys(tx, batch)
             tx.many(
                 "INSERT INTO documents (key, done_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
                 [(key, stamp) for key in documents],
@@ -341,6 +345,18 @@ class SQLStore(Store):
         if fresh:
             self._insert_vocab(tx, fresh)
             known.update(w for w, _ in fresh)
+
+    def _add_outlet_keys(self, tx: Tx, batch: list[Article]) -> None:
+        if getattr(self, "_version", migrations.LATEST) < 4:
+            return
+        known: set[tuple[str, str]] | None = getattr(self, "_outlets_known", None)
+        if known is None:
+            known = set()
+            self._outlets_known = known
+        pairs = {(normalize_name(a.outlet or ""), normalize_name(a.domain or "")) for a in batch} - known
+        if pairs:
+            tx.many("INSERT INTO outlet_keys (outlet_key, domain_key) VALUES (?, ?) ON CONFLICT DO NOTHING", sorted(pairs))
+            known.update(pairs)
 
     def _insert_vocab(self, tx: Tx, pairs: list[tuple[str, str]]) -> None:
         tx.many("INSERT INTO vocab (word, stem) VALUES (?, ?) ON CONFLICT (word) DO NOTHING", pairs)
@@ -583,7 +599,7 @@ class SQLStore(Store):
 
     # -- search ---------------------------------------------------------------------------
     #: at most this many vocabulary stems for one prefix
-    MAX_EXPANSIONS = 200
+    MAX_EXPANSIONS = 40
 
     def _expand(self, tx: Tx, node: Node | None) -> Node | None:
         """The tree with each prefix's ``expansions`` filled from the vocabulary."""
@@ -594,10 +610,12 @@ class SQLStore(Store):
                 return node
             prefix = node.stems[-1]
             rows = tx.all(
-                "SELECT stem FROM vocab WHERE word >= ? AND word < ? LIMIT ?",
-                (prefix, prefix + "\U0010ffff", self.MAX_EXPANSIONS * 10),
+                "SELECT word, stem FROM vocab WHERE word >= ? AND word < ? LIMIT ?",
+                (prefix, prefix + "\U0010ffff", 2000),
             )
-            found = sorted({r[0] for r in rows if not r[0].startswith(prefix)})[: self.MAX_EXPANSIONS]
+            # the stems of the shortest words first (the common forms), each once
+            found = list(dict.fromkeys(r[1] for r in sorted((len(r[0]), r[1]) for r in rows) if not r[1].startswith(prefix)))
+            found = found[: self.MAX_EXPANSIONS]
             return dataclasses.replace(node, expansions=tuple(found))
         if isinstance(node, Filter):
             return dataclasses.replace(node, text=self._expand(tx, node.text)) if node.text is not None else node  # type: ignore[arg-type]
@@ -654,11 +672,16 @@ class SQLStore(Store):
         return match, where, [x for p in parts for x in p[1]]
 
     def _filter(self, f: Filter) -> tuple[str, list[Any]]:
+        """A filter as SQL over alias ``a``; where an index can find the articles, as ``a.seq IN (...)``
+        so that the big article rows are never read to test it."""
         like = f"% {f.key} %"
         if f.field == "outlet":
             return (
-                "((' ' || COALESCE(a.outlet_key, '') || ' ') LIKE ? OR (' ' || COALESCE(a.domain_key, '') || ' ') LIKE ?)",
-                [like, like],
+                "a.seq IN (SELECT o.seq FROM articles o WHERE o.outlet_key IN (SELECT k.outlet_key FROM outlet_keys k "
+                "WHERE (' ' || k.outlet_key || ' ') LIKE ? OR (' ' || k.domain_key || ' ') LIKE ?) "
+                "UNION SELECT d.seq FROM articles d WHERE d.domain_key IN (SELECT k.domain_key FROM outlet_keys k "
+                "WHERE (' ' || k.outlet_key || ' ') LIKE ? OR (' ' || k.domain_key || ' ') LIKE ?))",
+                [like, like, like, like],
             )
         if f.field == "lang":
             return "a.language = ?", [f.key]
@@ -668,28 +691,23 @@ class SQLStore(Store):
             return "a.published_ts < ?", [f.ts]
         if f.field == "source":
             return (
-                "EXISTS (SELECT 1 FROM article_sources s WHERE s.article_seq = a.seq "
-                "AND (' ' || s.name_key || ' ') LIKE ?)",
+                "a.seq IN (SELECT s.article_seq FROM article_sources s WHERE (' ' || s.name_key || ' ') LIKE ?)",
                 [like],
             )
+        # entities: those whose group (it and everything merged with it) has a member named so
+        group = (
+            "SELECT g.id FROM entities g WHERE COALESCE(g.merged_into, g.id) IN "
+            "(SELECT COALESCE(m.merged_into, m.id) FROM entities m WHERE m.type = ? AND (' ' || m.norm || ' ') LIKE ?)"
+        )
         if f.field in ("person", "org", "place"):
-            # the article names an entity whose group (it and everything merged with it) has a
-            # member whose name contains the words
             etype = {"person": "PER", "org": "ORG", "place": "LOC"}[f.field]
-            return (
-                "EXISTS (SELECT 1 FROM article_entities ae JOIN entities e ON e.id = ae.entity_id "
-                "WHERE ae.article_seq = a.seq AND COALESCE(e.merged_into, e.id) IN "
-                "(SELECT COALESCE(g.merged_into, g.id) FROM entities g WHERE g.type = ? "
-                "AND (' ' || g.norm || ' ') LIKE ?))",
-                [etype, like],
-            )
+            sql = f"a.seq IN (SELECT ae.article_seq FROM article_entities ae WHERE ae.entity_id IN ({group}))"  # noqa: S608
+            return sql, [etype, like]
         if f.field == "by":
             return (
-                "EXISTS (SELECT 1 FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_id "
-                "WHERE q.article_seq = a.seq AND ((' ' || COALESCE(q.speaker_key, '') || ' ') LIKE ? "
-                "OR COALESCE(e.merged_into, e.id) IN (SELECT COALESCE(g.merged_into, g.id) FROM entities g "
-                "WHERE g.type = 'PER' AND (' ' || g.norm || ' ') LIKE ?)))",
-                [like, like],
+                "a.seq IN (SELECT q.article_seq FROM quotes q WHERE (' ' || COALESCE(q.speaker_key, '') || ' ') LIKE ? "  # noqa: S608
+                f"UNION SELECT q2.article_seq FROM quotes q2 WHERE q2.speaker_id IN ({group}))",
+                [like, "PER", like],
             )
         if f.field == "said":
             assert f.text is not None
@@ -750,22 +768,20 @@ class SQLStore(Store):
     def _facets(self, tx: Tx, match: str | None, where: str, params: list[Any], total: int) -> Facets:
         window = self._window(total)
         matched, mparams = self._matched_seqs_sql(match, where, params, window)
+        by_outlet: dict[str, int] = defaultdict(int)
+        by_day: dict[str, int] = defaultdict(int)
+        for outlet_name, day_value in tx.all(
+            f"SELECT a.outlet, a.day FROM articles a {self.COVER_HINT} WHERE a.seq IN ({matched})",  # noqa: S608
+            mparams,
+        ):
+            if outlet_name is not None:
+                by_outlet[outlet_name] += 1
+            if day_value is not None:
+                by_day[day_value] += 1
         outlet = [
-            FacetCount(value=r[0], count=int(r[1]))
-            for r in tx.all(
-                f"SELECT a.outlet, count(*) FROM articles a WHERE a.seq IN ({matched}) AND a.outlet IS NOT NULL "  # noqa: S608
-                "GROUP BY a.outlet ORDER BY count(*) DESC, a.outlet LIMIT ?",
-                [*mparams, FACET_SIZE],
-            )
+            FacetCount(value=k, count=n) for k, n in sorted(by_outlet.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
         ]
-        day = [
-            FacetCount(value=r[0], count=int(r[1]))
-            for r in tx.all(
-                f"SELECT a.day, count(*) FROM articles a WHERE a.seq IN ({matched}) AND a.day IS NOT NULL "  # noqa: S608
-                "GROUP BY a.day ORDER BY a.day DESC LIMIT ?",
-                [*mparams, 31],
-            )
-        ]
+        day = [FacetCount(value=k, count=n) for k, n in sorted(by_day.items(), reverse=True)[:31]]
         ents = tx.all(
             "SELECT COALESCE(e.merged_into, e.id) AS k, count(DISTINCT ae.article_seq) AS n "  # noqa: S608
             f"FROM article_entities ae JOIN entities e ON e.id = ae.entity_id WHERE ae.article_seq IN ({matched}) "

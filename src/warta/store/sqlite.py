@@ -28,6 +28,7 @@ class SQLiteStore(SQLStore):
     MIGRATIONS = migrations.SQLITE
     LEAST = "min"
     GREATEST = "max"
+    COVER_HINT = "INDEXED BY articles_cover"
 
     def __init__(self, path: str | Path, *, max_version: int | None = None) -> None:
         self.path = Path(path).expanduser()
@@ -41,6 +42,9 @@ class SQLiteStore(SQLStore):
         self._lock = threading.Lock()
         try:
             self._migrate(max_version)
+        except sqlite3.OperationalError as exc:
+            self.close()
+            raise StoreError(f"{self.path}: cannot open or upgrade the database ({exc})") from None
         except sqlite3.DatabaseError as exc:
             self.close()
             raise StoreError(f"{self.path}: not a warta database ({exc})") from None
