@@ -123,3 +123,37 @@ def test_cluster_option() -> None:
         cluster_option(None, "shards")
     with pytest.raises(ValueError, match="shared"):  # a remote cluster's shards must be readable here
         cluster_option("tcp://10.0.0.5:8786")
+
+
+def test_incremental_run_on_a_stored_corpus(shared_data: Path, tmp_path: Path, client: Any) -> None:
+    """A Dask run on top of a store filled by an earlier run: stored documents are skipped, new
+    articles are matched against the stored ones (the saved index), and the stored records end as
+    the one-process runner leaves them."""
+    with (shared_data / "text/detik-2025/data_berita.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+
+    def doc(i: int, url: str | None = None) -> Any:
+        from warta.sources.document import Document
+
+        r = rows[i]
+        return Document(text=r["isi_berita"], content_type="text/plain", url=url or r["tautan"], source=f"row{i}",
+                        fields={"title": r["judul"], "published": r["tanggal"], "dayfirst": "false"})
+
+    first = [doc(i) for i in range(30)]
+    # later: more rows, copies (new URLs) of rows stored by the first run, and a repeat of row 2's body
+    second = first + [doc(i) for i in range(30, 60)] + [doc(3, "https://copy.example/3"), doc(12, "https://copy.example/12"), doc(523)]
+    urls = {}
+    for name in ("local", "dask"):
+        url = urls[name] = str(tmp_path / f"{name}.db")
+        with Pipeline(url, workers=1, analyze=False) as pipeline:
+            pipeline.run(first)
+        with Pipeline(url, analyze=False) as pipeline:
+            if name == "local":
+                expected = pipeline.run(second)
+            else:
+                got = pipeline.run(second, cluster=DaskOptions(address=client.scheduler.address, out=str(tmp_path / "out"), progress=False))
+    assert got.counts == expected.counts
+    # stored documents skipped; copies of stored articles found through the saved index, and the
+    # stored originals re-marked (updated)
+    assert expected.counts.skipped == 30 and expected.counts.duplicate >= 1 and expected.counts.updated >= 1
+    assert _records(urls["dask"]) == _records(urls["local"])
