@@ -82,3 +82,13 @@ def test_random_paragraphs_never_crash(body: list[str]) -> None:
     article = add_quotes(add_sources(Article(body=body)))
     for q in article.quotes:
         assert body[q.paragraph][q.start : q.end] == q.text
+
+
+def test_a_long_paragraph_with_many_quotes_stays_fast() -> None:
+    import time
+
+    paragraph = " ".join(['"Kami siap bekerja keras," kata Budi. Menurut dia, harga beras akan naik.'] * 2000)
+    t0 = time.process_time()
+    article = add_quotes(Article(body=[paragraph]))
+    assert len(article.quotes) == 4000  # each sentence pair: one direct quote, one indirect
+    assert time.process_time() - t0 < 10

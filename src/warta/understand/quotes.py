@@ -19,6 +19,7 @@ Speakers are then resolved to the article's entities by `warta.understand.speake
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -857,6 +858,23 @@ def _gap_is_quotes(unit: Unit, q: Found, nxt: Found) -> bool:
 # ---------------------------------------------------------------------------------------------- indirect quotes
 
 
+class _SpanIndex:
+    """Quote spans of one unit, to find those overlapping a sentence without scanning them all (a long page
+    can hold thousands of quotes)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [x for x, _ in self.spans]
+        self.ends = [y for _, y in self.spans]
+        # bisecting both ends is right only for spans that do not overlap one another
+        self.disjoint = all(self.ends[i] <= self.starts[i + 1] for i in range(len(self.spans) - 1))
+
+    def overlapping(self, s0: int, s1: int) -> list[tuple[int, int]]:
+        if not self.disjoint:
+            return [sp for sp in self.spans if sp[0] < s1 and s0 < sp[1]]
+        return self.spans[bisect_right(self.ends, s0) : bisect_left(self.starts, s1)]
+
+
 def _find_indirect(units: list[Unit], direct: list[Found]) -> list[Found]:
     lex = lexicon()
     found: list[Found] = []
@@ -867,8 +885,11 @@ def _find_indirect(units: list[Unit], direct: list[Found]) -> list[Found]:
         if not unit.may_quote:
             continue
         toks = unit.tokens
-        spans = covered.get(u, [])
+        near = _SpanIndex(covered.get(u, []))
         for a, b in unit.sents:
+            if b <= a:
+                continue
+            spans = near.overlapping(toks[a].start, toks[b - 1].end)
             # Only the part of the sentence outside direct quotes (a quote may open or close inside a sentence).
             for x, y in spans:
                 while a < b and x <= toks[a].start < y:
@@ -1030,8 +1051,11 @@ def _subjects_in(unit: Unit, u: int, spans: list[tuple[int, int]]) -> list[Speak
     lex = lexicon()
     out: list[SpeakerRef] = []
     toks = unit.tokens
+    near = _SpanIndex(spans)
     for a, b in unit.sents:
-        for x, y in spans:
+        if b <= a:
+            continue
+        for x, y in near.overlapping(toks[a].start, toks[b - 1].end):
             while a < b and x <= toks[a].start < y:
                 a += 1
         if b - a < 3:
