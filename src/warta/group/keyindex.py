@@ -71,19 +71,26 @@ class KeyIndex:
         return run_docs[pos:end].tolist()  # type: ignore[no-any-return]
 
     def lookup_many(self, keys: U64) -> tuple[I64, U32]:
-        """All stored (needle index, doc) pairs for a flat array of keys, vectorised (buffer included)."""
+        """All stored (needle index, doc) pairs for a flat array of keys, vectorised (buffer included).
+
+        The needles are sorted once: numpy's binary search then narrows each search from the last
+        one, which keeps it in cache (unsorted needles into a 30M-entry run are ~10x slower)."""
         self.flush()
         rows: list[I64] = []
         docs: list[U32] = []
+        if not self._runs or not keys.size:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint32)
+        order = np.argsort(keys, kind="stable")
+        needles = keys[order]
         for run_keys, run_docs in self._runs:
-            left = np.searchsorted(run_keys, keys)
-            hit = np.flatnonzero(run_keys[np.minimum(left, run_keys.size - 1)] == keys)
+            left = np.searchsorted(run_keys, needles)
+            hit = np.flatnonzero(run_keys[np.minimum(left, run_keys.size - 1)] == needles)
             if not hit.size:
                 continue
             start = left[hit]
-            end = np.searchsorted(run_keys, keys[hit], side="right")
+            end = np.searchsorted(run_keys, needles[hit], side="right")
             counts = end - start
-            rows.append(np.repeat(hit, counts))
+            rows.append(np.repeat(order[hit], counts))
             # positions start..end-1 for each hit, flattened
             offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
             docs.append(run_docs[np.repeat(start, counts) + offsets])
@@ -134,8 +141,9 @@ class KeyIndex:
             return
         order = np.argsort(keys, kind="stable")
         self._runs.append((keys[order], docs[order]))
-        # Merge while the newest run is at least half the size of the one before (binary counter).
-        while len(self._runs) > 1 and self._runs[-1][0].size * 2 >= self._runs[-2][0].size:
+        # Merge while the newest run is at least as big as the one before (a binary counter: runs
+        # halve in size from the oldest, so there are at most log2(n / batch) of them).
+        while len(self._runs) > 1 and self._runs[-1][0].size >= self._runs[-2][0].size:
             (k1, d1), (k2, d2) = self._runs[-2], self._runs[-1]
             all_keys = np.concatenate((k1, k2))
             # both runs are sorted: a stable sort of the concatenation is a linear merge (timsort)
