@@ -283,3 +283,28 @@ def test_subject_with_a_role_holding_commas_is_the_antecedent() -> None:
         '"KITB berterima kasih," tuturnya.',
     )
     assert got[-1][5] == "Marfan Trihartiko"
+
+
+@pytest.mark.parametrize("with_entity", [False, True])
+def test_an_office_as_speaker_resolves_to_its_holder(with_entity: bool) -> None:
+    body = [
+        "Kapolda Metro Jaya Irjen Fadil Imran mengatakan, pelaku sudah ditangkap.",
+        '"Kami masih memburu dua pelaku lain," kata Kapolda Metro Jaya.',
+    ]
+    entities = (
+        [
+            Entity(
+                id="per-fadil",
+                name="Fadil Imran",
+                type="PER",
+                role="Kapolda Metro Jaya",
+                mentions=[Mention(paragraph=0, start=25, end=36, text="Fadil Imran")],
+            )
+        ]
+        if with_entity
+        else []
+    )
+    q = add_quotes(Article(body=body, entities=entities)).quotes[1]
+    assert q.speaker.name == "Fadil Imran"
+    assert q.speaker.mention is not None and q.speaker.mention.text == "Kapolda Metro Jaya"
+    assert q.speaker.entity_id == ("per-fadil" if with_entity else None)

@@ -92,6 +92,8 @@ class _EntityIndex:
             roles = [r.lower() for r in ([e.role] if e.role else []) + list(e.role_aliases)]
             if not any(low == r or r.startswith(low + " ") or r.endswith(" " + low) for r in roles):
                 continue
+            if e.type != "PER":
+                continue
             seen = [(m.paragraph, m.start) for m in e.mentions if (m.paragraph, m.start) <= before]
             key = max(seen) if seen else (-1, -1)
             if best is None or key > best[0]:
@@ -150,6 +152,9 @@ def resolve(
         if ref is None:
             continue
         pos = (ref.unit, ref.start)
+        if ref.form == "name" and ref.name and ref.role and _is_role_phrase(ref, index, known, pos):
+            # "kata Kapolda Metro Jaya": the whole phrase is an office, not "Metro Jaya" the person
+            ref.form, ref.name, ref.name_start, ref.name_end = "role", ref.text, ref.start, ref.end
         if ref.form == "name" and ref.name:
             _resolve_name(q, i, index, known, clusters)
         elif ref.form == "role" and ref.name:
@@ -160,7 +165,7 @@ def resolve(
                 known.append(_Known(pos, ent.name, ent.id, span, ref.name, -1))
                 continue
             low = ref.name.lower()
-            prior = next((k for k in reversed(known) if k.role and low in k.role.lower()), None)
+            prior = next((k for k in reversed(known) if k.role and _role_match(low, k.role.lower())), None)
             if prior is not None:
                 _set(q, prior.name, prior.entity_id, prior.span)
                 known.append(_Known(pos, prior.name, prior.entity_id, span, prior.role, prior.cluster))
@@ -204,6 +209,22 @@ def resolve(
         best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
         for i in members:
             found[i].speaker_name = best
+
+
+def _role_match(role: str, known_role: str) -> bool:
+    """ "kapolda" or "kapolda metro jaya" matches the role "kapolda metro jaya irjen" a speaker was introduced with."""
+    return known_role == role or known_role.startswith(role + " ") or f" {role} " in f" {known_role} "
+
+
+def _is_role_phrase(ref: SpeakerRef, index: _EntityIndex, known: list[_Known], pos: tuple[int, int]) -> bool:
+    """A titled phrase with no person in it that names an office someone holds in the article."""
+    hit = index.covering(ref.unit, ref.name_start, ref.name_end)
+    if hit is not None and hit[3].type == "PER":
+        return False
+    low = ref.text.lower()
+    if index.by_role(ref.text, pos) is not None:
+        return True
+    return any(k.role and _role_match(low, k.role.lower()) for k in known)
 
 
 def _resolve_name(
