@@ -733,7 +733,7 @@ class SQLStore(Store):
             if match is not None:
                 page, total = self._ranked(tx, match, where, params, sort, limit, offset)
             else:
-                total = int(tx.scalar(f"SELECT count(*) FROM articles a WHERE {where}", params))  # noqa: S608
+                total = int(tx.scalar(f"SELECT count(*) FROM articles a {self.COVER_HINT} WHERE {where}", params))  # noqa: S608
                 rows = tx.all(
                     f"SELECT a.seq FROM articles a WHERE {where} "  # noqa: S608
                     "ORDER BY a.published_ts DESC NULLS LAST, a.seq DESC LIMIT ? OFFSET ?",

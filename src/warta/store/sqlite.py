@@ -7,6 +7,7 @@ it from the stored record (the analysis is versioned, see `warta.store.analysis`
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -152,27 +153,29 @@ class SQLiteStore(SQLStore):
             [expr],
         )
 
+    def _join(self, where: str) -> tuple[str, str]:
+        """(join, condition) to test ``where`` against full-text matches ``f``. When the conditions are
+        all sets of articles (``a.seq IN (...)``), each set is built once and the matches are tested
+        against it (``+f.rowid``: no per-row index probe, no article row read); otherwise the matches
+        are joined to the covering index of the small columns."""
+        if all(m.group(0) == "a.seq" for m in re.finditer(r"\ba\.\w+", where)):
+            return "", re.sub(r"\ba\.seq\b", "+f.rowid", where)
+        return f"JOIN articles a {self.COVER_HINT} ON a.seq = f.rowid", where
+
     def _ranked(
         self, tx: Tx, match: str, where: str, params: list[Any], sort: SortOrder, limit: int, offset: int
     ) -> tuple[list[tuple[int, float]], int]:
-        if where == "1=1":
-            total = int(tx.scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)))
-            inner = (
-                "SELECT rowid AS seq, bm25(articles_fts, 3.0, 1.0) AS score FROM articles_fts "
-                "WHERE articles_fts MATCH ? ORDER BY rowid DESC"
+        join, cond = self._join(where)
+        total = int(
+            tx.scalar(
+                f"SELECT count(*) FROM articles_fts f {join} WHERE articles_fts MATCH ? AND {cond}",  # noqa: S608
+                [match, *params],
             )
-        else:
-            total = int(
-                tx.scalar(
-                    "SELECT count(*) FROM articles_fts f JOIN articles a ON a.seq = f.rowid "  # noqa: S608
-                    f"WHERE articles_fts MATCH ? AND {where}",
-                    [match, *params],
-                )
-            )
-            inner = (
-                "SELECT a.seq AS seq, bm25(articles_fts, 3.0, 1.0) AS score FROM articles_fts f "  # noqa: S608
-                f"JOIN articles a ON a.seq = f.rowid WHERE articles_fts MATCH ? AND {where} ORDER BY f.rowid DESC"
-            )
+        )
+        inner = (
+            "SELECT f.rowid AS seq, bm25(articles_fts, 3.0, 1.0) AS score FROM articles_fts f "  # noqa: S608
+            f"{join} WHERE articles_fts MATCH ? AND {cond} ORDER BY f.rowid DESC"
+        )
         window = self._window(total)
         inner_params: list[Any] = [match, *params]
         if window is not None:
@@ -182,7 +185,7 @@ class SQLiteStore(SQLStore):
             sql = f"SELECT c.seq, c.score FROM ({inner}) c ORDER BY c.score, c.seq DESC LIMIT ? OFFSET ?"  # noqa: S608
         else:
             sql = (
-                f"SELECT c.seq, c.score FROM ({inner}) c JOIN articles a ON a.seq = c.seq "  # noqa: S608
+                f"SELECT c.seq, c.score FROM ({inner}) c JOIN articles a {self.COVER_HINT} ON a.seq = c.seq "  # noqa: S608
                 "ORDER BY a.published_ts DESC NULLS LAST, c.seq DESC LIMIT ? OFFSET ?"
             )
         rows = tx.all(sql, [*inner_params, limit, offset])
@@ -193,9 +196,10 @@ class SQLiteStore(SQLStore):
     ) -> tuple[str, list[Any]]:
         limit = "" if window is None else f" ORDER BY {'a.seq' if match is None else 'f.rowid'} DESC LIMIT {int(window)}"
         if match is None:
-            return f"SELECT a.seq FROM articles a WHERE {where}" + limit, list(params)  # noqa: S608
+            return f"SELECT a.seq FROM articles a {self.COVER_HINT} WHERE {where}" + limit, list(params)  # noqa: S608
+        join, cond = self._join(where)
+        limit = limit.replace("a.seq", "f.rowid")
         return (
-            "SELECT a.seq FROM articles_fts f JOIN articles a ON a.seq = f.rowid "  # noqa: S608
-            f"WHERE articles_fts MATCH ? AND {where}" + limit,
+            f"SELECT f.rowid FROM articles_fts f {join} WHERE articles_fts MATCH ? AND {cond}" + limit,  # noqa: S608
             [match, *params],
         )
