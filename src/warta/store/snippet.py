@@ -16,16 +16,34 @@ def _cores(stems: set[str], prefixes: set[str]) -> list[str]:
     return sorted({t[1:] if len(t) > 3 else t for t in stems | prefixes})
 
 
-def _matches(text: str, stems: set[str], prefixes: set[str]) -> list[tuple[int, int, str]]:
-    spans = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
-    if not spans:
+def _matches(text: str, stems: set[str], prefixes: set[str], cores: list[str] | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of the words of ``text`` that match. With ``cores``, only the words holding
+    one of them are looked at (found with str.find, not by tokenizing the whole paragraph)."""
+    lower = text.lower()
+    if cores is not None and len(lower) == len(text):
+        spans: dict[int, int] = {}
+        for core in cores:
+            i = lower.find(core)
+            while i >= 0 and len(spans) < 200:
+                s = i
+                while s > 0 and lower[s - 1].isalnum():
+                    s -= 1
+                e = i + len(core)
+                while e < len(lower) and lower[e].isalnum():
+                    e += 1
+                spans[s] = e
+                i = lower.find(core, e)
+        words = [(s, e, text[s:e]) for s, e in sorted(spans.items())]
+    else:
+        words = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+    if not words:
         return []
-    folded = [fold(t) for _, _, t in spans]
+    folded = [fold(t) for _, _, t in words]
     stemmed = stem_words(folded)
     found = []
-    for (start, end, _), token, s in zip(spans, folded, stemmed, strict=True):
-        if s in stems or any(s.startswith(p) or token.startswith(p) for p in prefixes):
-            found.append((start, end, s))
+    for (start, end, _), token, st in zip(words, folded, stemmed, strict=True):
+        if st in stems or any(st.startswith(p) or token.startswith(p) for p in prefixes):
+            found.append((start, end, st))
     return found
 
 
@@ -41,7 +59,7 @@ def make_snippet(
             lower = para.lower()
             if not any(core in lower for core in cores):
                 continue  # cheap test first: no word of the query can be in this paragraph
-            found = _matches(para, stems, prefixes)
+            found = _matches(para, stems, prefixes, cores)
             if not found:
                 continue
             # slide a window starting at each match; keep the one covering most distinct stems
