@@ -133,3 +133,15 @@ def test_scrapinghub_sample_accuracy(shared_data: Path) -> None:
         html = gzip.decompress((base / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8", errors="replace")
         scores.append(_f1(truth[key]["articleBody"], extract_text(html)))
     assert sum(scores) / len(scores) >= 0.93
+
+
+def test_urls_that_urllib_cannot_parse() -> None:
+    """Found by bench/fuzz.py: "http://[x" makes urljoin/urlsplit raise; the reader must not."""
+    html = (
+        '<html><head><link rel="canonical" href="http://[x/a"><link rel="next" href="/p?page=2"></head><body>'
+        '<p>Paragraf berita yang cukup panjang untuk dibaca. <a href="http://[y">tautan</a></p>'
+        '<a href="?page=2">2</a></body></html>'
+    )
+    for url in ("http://[bad", None):
+        art = read_document(Document(text=html, url=url, content_type="text/html"))
+        assert art.body and art.body[0].startswith("Paragraf berita")

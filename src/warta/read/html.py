@@ -11,7 +11,6 @@ split the dateline off the first paragraph. Anything that could not be read goes
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -19,7 +18,7 @@ from warta.read.clean import Cleaned, clean_lines, match_credits, match_insert, 
 from warta.read.dateline import split_dateline
 from warta.read.dates import parse_date
 from warta.read.html_extract import Extracted, extract_main
-from warta.read.html_meta import PageMeta, choose_title, clean_url, norm, read_meta, to_iso
+from warta.read.html_meta import PageMeta, choose_title, clean_url, join_url, norm, read_meta, to_iso
 from warta.read.html_pages import next_page_urls, single_page_url
 from warta.read.html_profiles import Profile, profile_for
 from warta.read.language import detect_language
@@ -79,7 +78,9 @@ def _related_blocks(parser: LexborHTMLParser, base: str | None, limit: int = 30)
             href = (a.attributes.get("href") or "").strip()
             if len(title) < 20 or len(title) > 250 or not href or href.startswith(("#", "javascript:")):
                 continue
-            url = urljoin(base, href) if base else href
+            url = join_url(base, href)
+            if url is None:
+                continue
             if url in seen:
                 continue
             seen.add(url)
@@ -95,7 +96,9 @@ def _links_map(ex: Extracted, base: str | None) -> dict[str, str]:
         for text, href in para_links:
             if href and not href.startswith(("#", "javascript:", "mailto:")):
                 title = normalize_line(text).strip(" :\"'“”")
-                links.setdefault(title, urljoin(base, href) if base else href)
+                joined = join_url(base, href)
+                if joined:
+                    links.setdefault(title, joined)
     return links
 
 
@@ -227,7 +230,7 @@ def read_html(text: str, doc: Document, *, warnings: list[str] | None = None) ->
 
     image = None
     if meta.image or cleaned.image_credit:
-        img_url = urljoin(base, meta.image) if (meta.image and base) else meta.image
+        img_url = join_url(base, meta.image) if meta.image else None
         image = Image(url=img_url, caption=meta.image_caption, credit=cleaned.image_credit)
 
     related = list(cleaned.related)

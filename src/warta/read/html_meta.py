@@ -48,6 +48,16 @@ class PageMeta:
     warnings: list[str] = field(default_factory=list)
 
 
+def join_url(base: str | None, href: str) -> str | None:
+    """``href`` resolved against ``base``; None when either is not a valid URL ("http://[x")."""
+    if not base:
+        return href
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
+
+
 def norm(text: str | None) -> str:
     """Whitespace collapsed; HTML entities left in by the page ("&#8211;", "&amp;") decoded."""
     text = text or ""
@@ -289,9 +299,11 @@ def _read_links(parser: LexborHTMLParser, meta: PageMeta, base: str | None) -> N
         if not href:
             continue
         if "canonical" in rel and meta.canonical is None:
-            meta.canonical = urljoin(base, href) if base else href
+            meta.canonical = join_url(base, href)
         elif "next" in rel:
-            meta.next_pages.append(urljoin(base, href) if base else href)
+            joined = join_url(base, href)
+            if joined:
+                meta.next_pages.append(joined)
 
 
 def _read_time_elements(parser: LexborHTMLParser, meta: PageMeta) -> None:

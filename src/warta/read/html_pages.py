@@ -38,8 +38,12 @@ _PAGE_PATH = re.compile(r"/(?:page|halaman|hal)[/-]?(\d{1,2})/?$|[?&]page=(\d{1,
 
 def single_page_url(url: str) -> str | None:
     """The URL of the whole article on one page, when the outlet offers one (else None)."""
-    parts = urlsplit(url)
-    profile = profile_for((parts.hostname or "").lower())
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return None
+    profile = profile_for((host or "").lower())
     if profile is None or not profile.single_page:
         return None
     key, _, value = profile.single_page.partition("=")
@@ -49,7 +53,10 @@ def single_page_url(url: str) -> str | None:
 
 
 def _page_number(url: str) -> int | None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
     m = _PAGE_PARAM.search(parts.query) or _PAGE_PATH.search(parts.path)
     if not m:
         return None
@@ -59,6 +66,13 @@ def _page_number(url: str) -> int | None:
 def next_page_urls(parser: LexborHTMLParser, url: str, *, limit: int = 20) -> list[str]:
     """The article's other pages after this one, in order: rel=next, then pagination links on the
     same path ("2", "Halaman 3", "Selanjutnya")."""
+    try:
+        return _next_pages(parser, url, limit)
+    except ValueError:  # a URL that urllib cannot parse ("http://[x"): no pages to find
+        return []
+
+
+def _next_pages(parser: LexborHTMLParser, url: str, limit: int) -> list[str]:
     base = urlsplit(url)
     found: list[str] = []
     for node in parser.css('link[rel="next"], a[rel="next"]'):

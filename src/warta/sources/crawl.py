@@ -20,9 +20,9 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from warta.read.html_meta import clean_url
+from warta.read.html_meta import clean_url, join_url
 from warta.sources.feeds import is_feed, is_sitemap, parse_feed, parse_sitemap
 from warta.sources.fetch import Fetcher, FetchResult
 from warta.sources.web import fetch_article
@@ -165,8 +165,11 @@ class WarcOut:
 
 
 def _same_site(a: str, b: str) -> bool:
-    ha = (urlsplit(a).hostname or "").removeprefix("www.")
-    hb = (urlsplit(b).hostname or "").removeprefix("www.")
+    try:
+        ha = (urlsplit(a).hostname or "").removeprefix("www.")
+        hb = (urlsplit(b).hostname or "").removeprefix("www.")
+    except ValueError:
+        return False
     return ha == hb or ha.endswith("." + hb) or hb.endswith("." + ha)
 
 
@@ -179,13 +182,15 @@ def _links(result: FetchResult) -> tuple[list[str], str | None]:
     canonical = None
     node = parser.css_first('link[rel="canonical"]')
     if node is not None and node.attributes.get("href"):
-        canonical = clean_url(urljoin(result.final_url, node.attributes["href"] or ""))
+        canonical = clean_url(join_url(result.final_url, node.attributes["href"] or ""))
     links = []
     for a in parser.css("a[href]"):
         href = (a.attributes.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        links.append(urljoin(result.final_url, href))
+        joined = join_url(result.final_url, href)
+        if joined:
+            links.append(joined)
     return links, canonical
 
 
