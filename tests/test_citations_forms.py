@@ -119,3 +119,19 @@ def test_an_outlet_does_not_cite_itself() -> None:
         body=["Hal itu dikatakan Budi kepada Kompas.com, Senin. Dilansir dari Reuters, harga naik."],
     )
     assert [s.name for s in add_sources(article).sources] == ["Reuters"]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "name", "kind"),
+    [
+        ("Dilansir laman Kantor Staf Presiden, program itu berjalan.", "Kantor Staf Presiden", "official"),
+        ("Seperti dikutip dari situs SIPP PN Jakut, sidang digelar Senin.", "SIPP PN Jakut", "official"),
+        (
+            "Hal itu disampaikan dalam Konferensi Pers Hasil Rapat Berkala KSSK, Jumat.",
+            "konferensi pers",
+            "official",
+        ),
+    ],
+)
+def test_official_bodies_and_press_conferences(paragraph: str, name: str, kind: str) -> None:
+    assert [(s.name, s.kind) for s in find_sources([paragraph])] == [(name, kind)]

@@ -104,7 +104,9 @@ def _cue_regexes() -> tuple[_Cue, ...]:
 def _official() -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]:
     return tuple(
         (
-            re.compile(rf"\b{_ci(row['regex'])}\b(?:\s+{_NAME})?"),
+            re.compile(
+                rf"\b{_ci(row['regex'])}\b" + (rf"(?:\s+{_NAME})?" if row["issuer_after"] == "yes" else "")
+            ),
             row["name"],
             tuple(row["needles"].split("|")),
         )
@@ -156,6 +158,17 @@ _LOOKS_LIKE_OUTLET = re.compile(
 )
 
 
+@cache
+def _official_starts() -> tuple[str, ...]:
+    text = resource_path("quotes", "official_bodies.txt").read_text(encoding="utf-8")
+    return tuple(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def _official_body(name: str) -> bool:
+    """Whether a name is that of a government or official body ("Kantor Staf Presiden", "SIPP PN Jakut")."""
+    return any(name == w or name.startswith(w + " ") for w in _official_starts())
+
+
 def _trim_name(name: str) -> str:
     """Cut a name at a day, month or other word that cannot be part of it ("TASS Selasa" -> "TASS")."""
     words = name.split()
@@ -204,7 +217,7 @@ def find_sources(paragraphs: list[str]) -> list[Source]:
                     kind = cue.kind or (
                         "news_agency" if "kantor berita" in (m.group("medium") or "").lower() else "media"
                     )
-                    if m.group("medium") and "resmi" in m.group("medium").lower():
+                    if (m.group("medium") and "resmi" in m.group("medium").lower()) or _official_body(raw):
                         kind = "official"
                 else:
                     kind = hit.kind
@@ -233,14 +246,11 @@ def find_sources(paragraphs: list[str]) -> list[Source]:
             if not any(n in low for n in needles):
                 continue
             for m in rx.finditer(para):
-                issuer = _trim_name(m.group("name")) if m.group("name") else ""
+                named = m.group("name") if "name" in rx.groupindex else None
+                issuer = _trim_name(named) if named else ""
                 start = m.start()
                 # the phrase ends with the issuer's name when one follows, else with the cue words themselves
-                end = (
-                    m.start("name") + len(issuer)
-                    if issuer
-                    else (m.start("name") if m.group("name") else m.end())
-                )
+                end = m.start("name") + len(issuer) if issuer else (m.start("name") if named else m.end())
                 if not issuer:
                     before = _ISSUER_BEFORE.search(para, 0, m.start())
                     if before and before.group("name") not in _NOT_ISSUERS:
