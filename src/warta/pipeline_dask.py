@@ -17,8 +17,9 @@ From the command line: ``warta ingest SOURCE... --cluster local|tcp://HOST:8786 
 2. **Near duplicates** (on the workers): band keys shuffled across the cluster into scored
    candidate pairs (`warta.cluster.neardup`), saved as ``OUT/pairs.parquet``.
 3. **Group and store** (here, in input order): the group stage runs over the shards with the
-   shuffled pairs in place of its own index lookups, and the articles go to the store in large
-   transactions, exactly as the one-process runner writes them, so both give the same records.
+   shuffled pairs in place of its own index lookups, and the articles go to the store in batched
+   transactions (new articles into PostgreSQL with COPY, `warta.cluster.bulk`), written exactly as
+   the one-process runner writes them, so both give the same records.
 
 Paths must be readable from the workers, and ``out`` writable by them and by this process (a
 shared file system on a real cluster).
@@ -107,7 +108,9 @@ def cluster_option(
     if cluster != "local" and "://" not in cluster:
         raise ValueError(f"--cluster takes 'local' or a scheduler address such as tcp://HOST:8786, not {cluster!r}")
     if cluster != "local" and out is None:
-        raise ValueError(f"--cluster {cluster} needs --out DIR on a file system shared by the workers and this machine")
+        raise ValueError(
+            f"--cluster {cluster} needs --out DIR (out= from Python) on a file system shared by the workers and this machine"
+        )
     return DaskOptions(address=cluster, out=str(out) if out is not None else None, workers=workers, progress=progress)
 
 
