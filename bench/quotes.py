@@ -10,18 +10,18 @@ STATEMENT, SPEAKER (gold PERSON + PERSONCOREF) and CUE (gold CUE + CUECOREF); a 
 gold and prediction both give it that label. Attribution accuracy: the share of gold statements whose predicted
 speaker mention overlaps the gold speaker mention. The gold speaker mention of a statement is the PERSON /
 PERSONCOREF span attached to its cue (right after the cue, or right before it when the cue comes first); when
-the cue is a clitic ("katanya", CUECOREF) with no such span, it is the latest PERSON / PERSONCOREF span before
-the statement (the antecedent the clitic points to). The predicted mention is the surface mention for a name, a
-role or a pronoun, and the resolved antecedent for a clitic or "pihaknya" (so "katanya" must be resolved to the
-right person); a resolved antecedent also counts when it names the same person as the gold span (shares a name
-word with it: "Eddy" named twice). Gold statements with no speaker span at all are left out of the count.
+the cue is a clitic ("katanya", CUECOREF), it is the latest PERSON / PERSONCOREF span before the statement (the
+antecedent the clitic points to). The predicted mention is the surface mention for a name, a role or a pronoun,
+and the resolved antecedent for a clitic or "pihaknya" (so "katanya" must be resolved to the right person). A
+predicted mention also counts when it shares a capitalised word other than a title with the gold span (the
+same person named at another place: "Eddy" twice). Gold statements with no speaker span are left out.
 
 PFSA-ID annotates direct quotes only, and only those of public figures: `tag_conll` tags direct quotes only;
-the quotes of private people it also finds count as false positives (the "public figures only" row shows how
-many of its false positives that explains).
+the quotes of private people it also finds count as false positives (the quote-level line of the report and
+`--unmatched` show how many of its false positives that explains).
 
-Speed: articles/s on one core (this process) for `add_sources` + `add_quotes` over the Detik bodies (tokenizing
-included), best of 3 passes.
+Speed: articles per CPU-second of this process (one core) for `add_sources` + `add_quotes` over the Detik bodies
+(tokenizing included), best of 3 passes; wall-clock articles/s of the same run beside it.
 """
 
 from __future__ import annotations
