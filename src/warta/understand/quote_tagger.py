@@ -278,10 +278,15 @@ def gold_attributions(
     return out
 
 
-def _name_words(tokens: Sequence[str]) -> set[str]:
-    """Capitalised words of a mention, the titles left out ("Presiden" names no one in particular)."""
+def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two mentions name the same person: their words without titles are one spelling of one name, or one is
+    part of the other ("Eddy" / "Eddy Christijanto"; not "Sri Mulyani" / "Sri Soelistyowati")."""
+    from warta.understand.speakers import similar_names
+
     titles = lexicon().titles
-    return {w.lower() for w in tokens if w[:1].isupper() and len(w) > 2 and w not in titles}
+    na = " ".join(w for w in a if w[:1].isupper() and w not in titles)
+    nb = " ".join(w for w in b if w[:1].isupper() and w not in titles)
+    return bool(na and nb) and similar_names(na, nb)
 
 
 def score(sents: list[list[tuple[str, str]]]) -> dict[str, object]:
@@ -289,8 +294,9 @@ def score(sents: list[list[tuple[str, str]]]) -> dict[str, object]:
 
     A token counts for a label when gold and prediction both give it that label (gold SPEAKER = PERSON +
     PERSONCOREF, CUE = CUE + CUECOREF). Attribution: the share of gold statements whose predicted speaker
-    mention overlaps the gold speaker mention (see `gold_attributions`), or names the same person (shares a
-    capitalised non-title word with it, as when a "katanya" is resolved to an earlier mention of the same name).
+    mention overlaps the gold speaker mention (see `gold_attributions`), or names the same person elsewhere
+    (`_same_person`: a "katanya" resolved to an earlier mention of the same name); ``attribution_strict`` counts
+    span overlap alone.
     """
     words = [[t for t, _ in s] for s in sents]
     tags, quotes = analyze_stream(words)
@@ -312,7 +318,7 @@ def score(sents: list[list[tuple[str, str]]]) -> dict[str, object]:
     by_stmt: list[tuple[tuple[int, int], tuple[int, int] | None]] = []
     for q in quotes:
         by_stmt.append((q.statement, q.mention))
-    correct = counted = 0
+    correct = strict = counted = 0
     for (a, b), spk in golds:
         if spk is None:
             continue
@@ -325,13 +331,12 @@ def score(sents: list[list[tuple[str, str]]]) -> dict[str, object]:
         if pred_q is None or pred_q[1] is None:
             continue
         m = pred_q[1]
-        if (
-            m[0] < spk[1]
-            and spk[0] < m[1]
-            or _name_words(flat[m[0] : m[1]]) & _name_words(flat[spk[0] : spk[1]])
-        ):
+        overlap = m[0] < spk[1] and spk[0] < m[1]
+        strict += overlap
+        if overlap or _same_person(flat[m[0] : m[1]], flat[spk[0] : spk[1]]):
             correct += 1
     result["attribution"] = correct / counted if counted else 0.0
+    result["attribution_strict"] = strict / counted if counted else 0.0  # span overlap only
     result["attribution_n"] = counted
     result["statements"] = len(golds)
     # Quote-level view: predicted quotes that overlap no annotated statement, and annotated ones missed.
