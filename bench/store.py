@@ -270,7 +270,7 @@ def db_bytes(backend: str, size: int) -> float:
             "WHERE n.nspname = %s AND c.relkind IN ('r', 'm')",
             (schema,),
         ).fetchone()
-    return float(row[0] or 0)
+    return float(row[0] or 0) if row else 0.0
 
 
 def pct(values: list[float], q: float) -> float:
