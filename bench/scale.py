@@ -182,7 +182,7 @@ def main() -> int:
             # the shards of the 2-worker run loaded again (cached): statement by statement, then with COPY
             for copy in (False, True):
                 pg[copy] = pg_load(args.pg, dataset, tmp / "out2", block, copy)
-                print("postgresql load, copy =", copy, pg[copy], flush=True)
+                print("postgresql load, copy =", copy, {k: v for k, v in pg[copy].items() if k != "records"}, flush=True)
 
         text = report_md(args, results, articles, sqlite_bytes, index, pg, html)
         print(text)
