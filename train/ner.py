@@ -198,7 +198,7 @@ def export(model_path: Path, out: Path) -> None:
 def cross_validate(corpus: str, feat: Featurizer, keep: frozenset[str] | None) -> dict[str, object]:
     """5-fold scores; each fold trained on its own train split only (dev kept out, test scored)."""
     folder = DATA / "ner" / corpus
-    folds = []
+    folds: list[float] = []
     gold_all: list[list[str]] = []
     pred_all: list[list[str]] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -211,7 +211,7 @@ def cross_validate(corpus: str, feat: Featurizer, keep: frozenset[str] | None) -
             pred = predict(path, te, feat)
             gold = [tags for _, tags in te]
             s = score(gold, pred)
-            folds.append(s["f1"])
+            folds.append(float(s["f1"]))  # type: ignore[arg-type]
             gold_all += gold
             pred_all += pred
             print(f"{corpus} fold {k}: F1 {s['f1']} ({len(tr)} train sentences, {time.time() - t0:.0f}s)", file=sys.stderr)

@@ -75,19 +75,19 @@ def build() -> tuple[list[str], list[str], np.ndarray]:
     mid: Counter[str] = Counter()
     for s in sents:
         for i, w in enumerate(s):
-            low = w.lower()
-            counts[low] += 1
+            lw = w.lower()
+            counts[lw] += 1
             if i > 0 and s[i - 1] not in ('"', "“", "(", "'"):
-                mid[low] += 1
+                mid[lw] += 1
                 if w[:1].isupper():
-                    caps[low] += 1
+                    caps[lw] += 1
     vocab = [w for w, c in counts.most_common() if c >= MIN_COUNT]
     index = {w: i for i, w in enumerate(vocab)}
     ctx = {w: i for i, w in enumerate(vocab[:CONTEXT])}
     rows: list[int] = []
     cols: list[int] = []
-    for s in sents:
-        low = [w.lower() for w in s]
+    for sent in sents:
+        low = [w.lower() for w in sent]
         for i, w in enumerate(low):
             r = index.get(w)
             if r is None:
