@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from warta.understand.ner_features import BOS, EOS, Featurizer, Lexicon, shipped_lexicon
+from warta.understand.ner_features import BOS, EOS, OFFSETS, Featurizer, Lexicon, shipped_lexicon
 from warta.understand.tokens import Token, sentences, tokenize
 
 _FORBIDDEN = -1e4
@@ -52,6 +52,14 @@ class NerTagger:
             arrays = {k: data[k] for k in data.files}
         self.labels: list[str] = [str(x) for x in arrays["labels"]]
         self.attr_index: dict[str, int] = {str(a): i for i, a in enumerate(arrays["attributes"])}
+        # The same index split by offset ("-1:w=kata" -> by_offset[1]["w=kata"]), so that tagging looks
+        # up unprefixed features without building a string per offset.
+        self._by_offset: list[dict[str, int]] = [{} for _ in OFFSETS]
+        slot = {str(k): n for n, k in enumerate(OFFSETS)}
+        for a, i in self.attr_index.items():
+            prefix, sep, rest = a.partition(":")
+            if sep and prefix in slot:
+                self._by_offset[slot[prefix]][rest] = i
         self.weights: np.ndarray = arrays["weights"].astype(np.float64)
         n = len(self.labels)
         trans = arrays["transitions"].astype(np.float64)
@@ -99,13 +107,15 @@ class NerTagger:
                 gf = np.zeros(size, dtype=bool)
                 gf[:base] = self._gfirst[:base]
                 self._gfirst = gf
-            get = self.attr_index.get
-            word_features = self.featurizer.word_features
+            gets = [d.get for d in self._by_offset]
+            feature_parts = self.featurizer.feature_parts
             slots: list[int] = []
             attrs: list[int] = []
             for n, w in enumerate(new):
-                for k, part in enumerate(word_features(w)):
+                far, near, core = feature_parts(w)
+                for k, part in enumerate((far, near, core, near, far)):
                     slot = n * 5 + k
+                    get = gets[k]
                     for a in part:
                         i = get(a)
                         if i is not None:

@@ -147,16 +147,11 @@ class Featurizer:
         self.lex = lexicon
         self._cache: dict[str, tuple[tuple[str, ...], ...]] = {}
 
-    def word_features(self, word: str) -> tuple[tuple[str, ...], ...]:
-        """Features of one word, by offset: index 0..4 for offsets -2..+2 (already prefixed)."""
-        cached = self._cache.get(word)
-        if cached is not None:
-            return cached
+    def feature_parts(self, word: str) -> tuple[list[str], list[str], list[str]]:
+        """Unprefixed features of one word: (seen from 2 away, seen from next door, the word itself)."""
         if word in (BOS, EOS):
-            tag = "BOS" if word == BOS else "EOS"
-            special: tuple[tuple[str, ...], ...] = tuple((f"{k}:{tag}",) for k in OFFSETS)
-            self._cache[word] = special
-            return special
+            tag = ["BOS" if word == BOS else "EOS"]
+            return tag, tag, tag
         lex = self.lex
         low = word.lower()
         sh = shape(word)
@@ -199,6 +194,14 @@ class Featurizer:
             core.append(f"cue={cue}")
             near.append(f"cue={cue}")
             far.append(f"cue={cue}")
+        return far, near, core
+
+    def word_features(self, word: str) -> tuple[tuple[str, ...], ...]:
+        """Features of one word, by offset: index 0..4 for offsets -2..+2 (already prefixed)."""
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        far, near, core = self.feature_parts(word)
         result = (
             tuple("-2:" + f for f in far),
             tuple("-1:" + f for f in near),
