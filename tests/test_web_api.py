@@ -78,6 +78,15 @@ def test_search_filters(client: TestClient) -> None:
         assert any("Prabowo" in e["name"] for e in art["entities"])
 
 
+def test_search_page_facets_fragment(client: TestClient) -> None:
+    page = client.get("/search", params={"q": "inflasi"}).text
+    assert 'data-src="/search/facets?q=inflasi"' in page and "<mark>" in page
+    frag = client.get("/search/facets", params={"q": "inflasi"}).text
+    assert "detikcom" in frag and 'class="box facet"' in frag and "<html" not in frag
+    inline = client.get("/search", params={"q": "inflasi", "facets": 1}).text
+    assert 'class="box facet"' in inline and "data-src" not in inline
+
+
 def test_bad_query_is_a_clear_400(client: TestClient) -> None:
     r = client.get("/api/search", params={"q": '"unclosed'})
     assert r.status_code == 400 and "quote" in r.json()["detail"]

@@ -117,6 +117,7 @@ def test_search_facets_and_pages(page: Any, base: str) -> None:
     assert total >= 10
     marks = page.locator(".snippet mark")
     assert marks.count() >= 5 and all("inflasi" in m.lower() for m in marks.all_inner_texts())
+    page.wait_for_selector("#facets.loaded .facet")  # loaded after the hits by the page's script
     shot(page, "04-cari")
     facet = page.locator(".facet").filter(has_text="Lembaga").locator("a").first
     org = facet.inner_text()

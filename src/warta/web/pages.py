@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from warta.web import i18n
 from warta.web.api import run, store_of
@@ -15,7 +16,7 @@ from warta.web.charts import bar_chart
 from warta.web.memory import gid, speaker_gid
 from warta.web.render import ENTITY_CLASS, path_id, render_body, safe_href, snippet_html
 from warta.web.security import MAX_OFFSET, MAX_QUERY_CHARS
-from warta.web.views import DayCount, QueryError, WebStore
+from warta.web.views import DayCount, QueryError, SearchResult, WebStore
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 30
@@ -89,13 +90,23 @@ async def popular(request: Request, window: Annotated[str, Query(pattern="^(24h|
     return render(request, "popular.html", nav="popular", stories=stories, window=window)
 
 
+def _day_chart(result: SearchResult) -> Markup | None:
+    days = result.facets.get("day")
+    if not days:
+        return None
+    return bar_chart([DayCount(day=c.value, count=c.count) for c in days], label="day", width=240, height=90)
+
+
 @router.get("/search", response_class=HTMLResponse)
 async def search(
     request: Request,
     q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
     sort: Annotated[str, Query(pattern="^(relevance|date)$")] = "relevance",
     page: Page = 1,
+    facets: bool = False,
 ) -> Response:
+    """Hits first; the facets (the costly part on a large store) come from /search/facets, which the
+    page's script loads after it is shown (or inline with ``facets=1``, for readers without script)."""
     q = q.strip()
     result, error = None, None
     if q:
@@ -106,15 +117,10 @@ async def search(
                 limit=PAGE_SIZE,
                 offset=(page - 1) * PAGE_SIZE,
                 sort=sort,
-                facets=page == 1,  # facets are the costly part: counted once, on the first page
+                facets=facets,
             )
         except QueryError as exc:
             error = str(exc)
-    day_chart = None
-    if result and result.facets.get("day"):
-        day_chart = bar_chart(
-            [DayCount(day=c.value, count=c.count) for c in result.facets["day"]], label="day", width=240, height=90
-        )
     return render(
         request,
         "search.html",
@@ -125,8 +131,18 @@ async def search(
         error=error,
         page=page,
         has_next=bool(result and result.total > page * PAGE_SIZE),
-        day_chart=day_chart,
+        day_chart=_day_chart(result) if result else None,
     )
+
+
+@router.get("/search/facets", response_class=HTMLResponse)
+async def search_facets(request: Request, q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS)]) -> Response:
+    """The facet sidebar of a search, as an HTML fragment (escaped like every page)."""
+    try:
+        result = await run(store_of(request).search, q.strip(), limit=1, offset=0, facets=True)
+    except QueryError as exc:
+        return HTMLResponse(str(escape(str(exc))), status_code=400)
+    return render(request, "_facets.html", q=q.strip(), result=result, day_chart=_day_chart(result))
 
 
 @router.get("/article/{article_id}", response_class=HTMLResponse)

@@ -12,3 +12,13 @@
     }
   });
 })();
+
+// Facets of a search come after the hits: fetch the server-rendered (escaped) fragment and show it.
+document.addEventListener("DOMContentLoaded", function () {
+  var box = document.querySelector("#facets[data-src]");
+  if (!box || !window.fetch) { return; }
+  fetch(box.getAttribute("data-src"), { credentials: "same-origin" })
+    .then(function (r) { return r.ok ? r.text() : ""; })
+    .then(function (html) { if (html) { box.innerHTML = html; box.classList.add("loaded"); } })
+    .catch(function () { /* keep the link to the page with facets */ });
+});
