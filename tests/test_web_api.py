@@ -178,6 +178,13 @@ def test_openapi_and_offline_docs(client: TestClient) -> None:
     assert client.get("/static-docs/swagger-ui-bundle.js").status_code == 200
 
 
+def test_unknown_paths(client: TestClient) -> None:
+    page = client.get("/no/such/page")
+    assert page.status_code == 404 and "Tidak ditemukan" in page.text and "text/html" in page.headers["content-type"]
+    assert client.get("/api/no-such").json() == {"detail": "Not Found"}
+    assert client.get("/article/nope").status_code == 404
+
+
 def test_security_headers(client: TestClient) -> None:
     r = client.get("/")
     assert "script-src 'self'" in r.headers["content-security-policy"]

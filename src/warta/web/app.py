@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from warta.web import api, pages
 from warta.web.security import GuardMiddleware
@@ -84,6 +86,14 @@ def create_app(
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        """JSON under /api/ (FastAPI's shape); a page in the reader's language elsewhere."""
+        if request.url.path.startswith(("/api/", "/static")) or exc.status_code not in (404, 405):
+            return await http_exception_handler(request, exc)
+        return pages.not_found(request, request.url.path)
+
     app.include_router(api.router)
     app.include_router(pages.router)
     return app
