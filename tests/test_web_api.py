@@ -103,6 +103,14 @@ def test_bounds(client: TestClient) -> None:
                     headers={"authorization": f"Bearer {TOKEN}", "content-type": "application/json"})
     assert r.status_code == 413
 
+    def chunks():  # no content-length: counted as it streams
+        for _ in range(10):
+            yield b" " * (1024 * 1024)
+
+    r = client.post("/api/ingest", content=chunks(),
+                    headers={"authorization": f"Bearer {TOKEN}", "content-type": "application/json"})
+    assert r.status_code == 413
+
 
 def test_entity_view(client: TestClient) -> None:
     ents = client.get("/api/entities", params={"q": "prabowo"}).json()
