@@ -365,15 +365,25 @@ def extract_main(
         body_words = set(_WORD.findall(article_body.lower()))
     parents = walker.parents
     neg = walker.neg
-    score = [0.0] * len(parents)
+    # score[i]: the value of element i as the container. A block counts its value, or its penalty when
+    # furniture stands between it and i (i included). Elements come in document order, children after
+    # their parent, so one backward pass sums every subtree.
+    count = len(parents)
+    own_value = [0.0] * count
+    penalties = [0.0] * count  # own blocks' penalties, then the whole subtree's
     for b in blocks:
         b.value, b.penalty = _block_values(b, body_words)
-        i = b.owner
-        furn = False
-        while i >= 0:
-            furn = furn or neg[i]
-            score[i] += b.penalty if furn else b.value
-            i = parents[i]
+        own_value[b.owner] += b.value
+        penalties[b.owner] += b.penalty
+    from_children = [0.0] * count
+    score = [0.0] * count
+    for i in range(count - 1, -1, -1):
+        s = penalties[i] if neg[i] else own_value[i] + from_children[i]
+        score[i] = s
+        p = parents[i]
+        if p >= 0:
+            from_children[p] += s
+            penalties[p] += penalties[i]
     best = 0
     if fixed is not None:
         best = fixed
@@ -391,16 +401,22 @@ def extract_main(
     marks: list[bool] = []
     outside_blocks: list[int] = []
     first = last = -1
+    # The container's subtree is the run of elements after it whose parent is in it; `furn` says whether
+    # furniture stands between an element and the container (the container itself not counted).
+    inside = [False] * count
+    furn_below = [False] * count
+    inside[best] = True
+    for j in range(best + 1, count):
+        p = parents[j]
+        if p < 0 or not inside[p]:
+            break
+        inside[j] = True
+        furn_below[j] = furn_below[p] or neg[j]
     for n, b in enumerate(blocks):
-        # Is the block inside the container, and is there furniture between them?
-        i = b.owner
-        furn = False
-        while i >= 0 and i != best:
-            furn = furn or neg[i]
-            i = parents[i]
-        if i != best:
+        if not inside[b.owner]:
             outside_blocks.append(n)
             continue
+        furn = furn_below[b.owner]
         if first < 0:
             first = n
         last = n
