@@ -308,3 +308,23 @@ def test_an_office_as_speaker_resolves_to_its_holder(with_entity: bool) -> None:
     assert q.speaker.name == "Fadil Imran"
     assert q.speaker.mention is not None and q.speaker.mention.text == "Kapolda Metro Jaya"
     assert q.speaker.entity_id == ("per-fadil" if with_entity else None)
+
+
+def test_hal_itu_disampaikan_credits_the_sentence_before() -> None:
+    got = _quotes(
+        "Pemerintah akan menaikkan harga BBM pekan depan.",
+        "Hal itu disampaikan Menteri ESDM Bahlil Lahadalia di Jakarta, Senin.",
+        "Harga beras naik tajam. Hal serupa disampaikan Menteri Perdagangan Budi Santoso.",
+        "Sebelumnya, harga gula turun. Hal itu dikatakan oleh Kepala BPS Amalia.",
+    )
+    assert [(g[0], g[2], g[3], g[5]) for g in got] == [
+        (0, "disampaikan", "Pemerintah akan menaikkan harga BBM pekan depan", "Bahlil Lahadalia")
+    ]
+
+
+def test_office_name_before_a_person_without_a_title() -> None:
+    got = _quotes(
+        "Pengaduan ke OJK mencapai 12.349 laporan. Hal itu diungkapkan Kepala Eksekutif Pengawas Perilaku Pelaku "
+        "Usaha Jasa Keuangan, Edukasi dan Perlindungan Konsumen OJK Friderica Widyasari Dewi."
+    )
+    assert [g[5] for g in got] == ["Friderica Widyasari Dewi"]

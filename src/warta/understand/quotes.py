@@ -326,8 +326,13 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
     run_end = k
     while any(toks[x].text in lex.titles for x in range(j, k)) and k + 1 < limit and toks[k].text == ",":
         m = k + 1
-        while m < limit and m - k < 6 and toks[m].text[:1].isupper() and toks[m].text not in lex.stops:
-            m += 1
+        while (
+            m < limit
+            and m - k < 16
+            and toks[m].text not in lex.stops
+            and (n := _in_run(toks, m, k + 1, limit, lex))
+        ):
+            m += n
         if m > k + 1 and m + 1 < limit and toks[m].text == "," and toks[m + 1].text[:1].isupper():
             k = m  # another place or office segment: look past it
             continue
@@ -359,6 +364,34 @@ def _name_ref(unit: Unit, a: int, b: int) -> SpeakerRef:
     if last_title == b - 1:  # only titles: "kata Presiden"
         return SpeakerRef(-1, start, end, text, "role", name=text, name_start=start, name_end=end, role=text)
     if last_title < a:
+        # "Edukasi dan Perlindungan Konsumen OJK Friderica Widyasari Dewi": an office's name, then the person's
+        cut = max(
+            (
+                x
+                for x in range(a, b - 1)
+                if toks[x].text in _ORG_JOINERS or (toks[x].text.isupper() and len(toks[x].text) > 1)
+            ),
+            default=-1,
+        )
+        if (
+            cut >= a
+            and 2 <= b - cut - 1 <= 4
+            and toks[cut + 1].text[:1].isupper()
+            and not toks[cut + 1].text.isupper()
+        ):
+            ns = toks[cut + 1].start
+            return SpeakerRef(
+                -1,
+                start,
+                end,
+                text,
+                "name",
+                name=unit.text[ns:end],
+                name_start=ns,
+                name_end=end,
+                role=unit.text[start : toks[cut].end],
+                after_titles=ns,
+            )
         return SpeakerRef(-1, start, end, text, "name", name=text, name_start=start, name_end=end)
     # Titles then the organisation then the name: "Juru Bicara Pemerintah Rusia Dmitry Preskov".
     # Without entities the name is taken as the last two words (the last three when all look like names).
@@ -1123,8 +1156,68 @@ def find_quotes(units: list[Unit]) -> list[Found]:
     direct = _find_direct(units)
     indirect = _find_indirect(units, direct)
     found = direct + indirect
+    found += _credited_back(units, found)
     found.sort(key=lambda q: (q.unit, q.start))
     return found
+
+
+_BACKGROUND = (
+    "sebelumnya",
+    "berikut",
+    "sementara itu",
+    "diketahui",
+    "sebagai informasi",
+    "seperti diketahui",
+)
+
+
+@cache
+def _passive_cues() -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
+    rows = read_tsv("quotes", "passive_cues.tsv")
+    openers = frozenset(tuple(r["words"].split()) for r in rows if r["kind"] == "opener")
+    verbs = frozenset(r["words"] for r in rows if r["kind"] == "verb")
+    return openers, verbs
+
+
+def _credited_back(units: list[Unit], found: list[Found]) -> list[Found]:
+    """ "Pemerintah akan menaikkan harga BBM. Hal itu disampaikan Menteri ESDM Bahlil di Jakarta." : the sentence
+    before is an indirect quote of the speaker the second sentence names."""
+    openers, verbs = _passive_cues()
+    out: list[Found] = []
+    # the previous sentence: (unit, a, b), or (unit, -1, -1) for "the last sentence of that unit", found lazily
+    prev: tuple[int, int, int] | None = None
+    for u, unit in enumerate(units):
+        if not unit.may_quote and not any(v in unit.text for v in verbs):
+            prev = (u, -1, -1) if unit.text.strip() else prev
+            continue
+        toks = unit.tokens
+        for a, b in unit.sents:
+            words = [t.text.lower() for t in toks[a : min(b, a + 4)]]
+            hit = next((n for n in (3, 2, 1) if tuple(words[:n]) in openers), 0)
+            if hit and a + hit < b and toks[a + hit].text.lower() in verbs and prev is not None:
+                v = a + hit
+                j = v + 1
+                if j < b and toks[j].text == "oleh":
+                    j += 1
+                ref, _ = speaker_after(unit, j, b)
+                pu, pa, pb = prev
+                punit = units[pu]
+                if pa < 0:
+                    pa, pb = punit.sents[-1] if punit.sents else (0, 0)
+                span = _clause(punit, pa, pb)
+                lead = punit.text[span[0] : span[0] + 40].lower() if span else ""
+                if lead.startswith(_BACKGROUND) or any(w in lead for w in ("ditulis", "dilansir", "dikutip")):
+                    span = None  # background or another outlet's report, not the words of the speaker named after
+                if ref is not None and span is not None and ref.form in ("name", "role", "description"):
+                    s0, s1 = span
+                    taken = any(q.unit == pu and q.outer_start < s1 and s0 < q.outer_end for q in found + out)
+                    if not taken and not any(c in punit.text[s0:s1] for c in DOUBLE):
+                        ref.unit = u
+                        q = Found(pu, s0, s1, "indirect", s0, s1, cue=toks[v].text.lower(), speaker=ref)
+                        q.cue_span = (u, toks[v].start, toks[v].end)
+                        out.append(q)
+            prev = (u, a, b)
+    return out
 
 
 def add_quotes(article: Article) -> Article:
