@@ -149,3 +149,11 @@ def test_abbreviated_offices_and_department_words() -> None:
     article = Article(body=["Menko Perekonomian Airlangga Hartarto dan Wamendagri Ribka Haluk hadir. Direktur Riset Ali Noer Zaman menilai kinerja baik."])
     roles = {e.name: e.role for e in build_entities(article) if e.type == "PER"}
     assert roles == {"Airlangga Hartarto": "Menko Perekonomian", "Ribka Haluk": "Wamendagri", "Ali Noer Zaman": "Direktur Riset"}
+
+
+def test_acronym_in_brackets_between_role_and_name() -> None:
+    article = Article(body=["Kepala Badan Pusat Statistik (BPS) Amalia Widyasanti mengatakan inflasi turun. Menurut BPS, harga stabil."])
+    ents = {e.name: e for e in build_entities(article)}
+    assert ents["Amalia Widyasanti"].role == "Kepala Badan Pusat Statistik (BPS)"
+    assert ents["Badan Pusat Statistik"].type == "ORG"
+    assert {m.text for m in ents["Badan Pusat Statistik"].mentions} == {"Badan Pusat Statistik", "BPS"}

@@ -134,20 +134,26 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
             if s >= e or _generic_word(text[s:e]):
                 continue
             inside_role = any(rs <= s and e <= re_ for rs, re_ in role_spans)
-            if inside_role or t.role_at(span.text.split(), 0) or span.text.split()[0] in t.role_words:
-                # "Pemerintah Rusia" inside "Juru Bicara Pemerintah Rusia": keep only what is a known place or body.
+            if inside_role or t.role_at(text[s:e].split(), 0):
+                # An office the tagger put into an organisation ("[Ketua DPR]") is dropped; a government
+                # word before a place inside a role ("Juru Bicara [Pemerintah Rusia]") leaves the place.
                 toks = [tok for tok in tokens if tok.start >= s and tok.end <= e]
-                while toks and (toks[0].text in t.role_words or t.role_at([x.text for x in toks], 0)):
-                    toks = toks[1:]
+                while toks and (n := t.role_at([x.text for x in toks], 0)):
+                    toks = toks[n:]
                 if not toks:
                     continue
                 s = toks[0].start
-                rest = text[s:e]
-                known = known_name(rest)
+                known = known_name(text[s:e])
                 if known is not None:
                     typ = known.type
-                elif inside_role and not rest.isupper():
-                    continue
+                elif (
+                    len(toks) > 1
+                    and all(x.text in t.role_words for x in toks[:-1])
+                    and place_like(toks[-1].text, strict=True)
+                ):
+                    s = toks[-1].start
+                    last = known_name(text[s:e])
+                    typ = last.type if last is not None else "LOC"
             mentions.append(_Mention(p, s, e, text[s:e], typ))
     # Role phrases, with or without a name after them ("Jubir Rusia: ..."), to link to people later.
     for p, text in enumerate([article.title or "", *(article.subtitle or "").split("\n")]):

@@ -41,7 +41,7 @@ def continues_role(tok: Token, org_loc: set[int]) -> bool:
     """A word that can stand inside a role after its office: "Luar", "Negeri", "AS", "KPK", "Riau", or
     a word of a tagged organisation or place that the gazetteer knows in such names ("Telkom")."""
     t = titles()
-    if tok.text in t.role_words or tok.text in t.company_words or place_like(tok.text):
+    if tok.text in t.role_words or tok.text in t.company_words or tok.text in ("(", ")") or place_like(tok.text):
         return True
     if tok.start in org_loc:
         flags = flag_names(shipped_lexicon().gaz_tokens.get(tok.text, 0))
@@ -60,8 +60,13 @@ def role_before(tokens: list[Token], i: int, taken: set[int], org_loc: set[int])
     t = titles()
     words = [tok.text for tok in tokens]
     j = i
-    while j > 0 and is_cap(words[j - 1]) and words[j - 1][:1].isalpha() and tokens[j - 1].start not in taken:
-        j -= 1
+    while j > 0 and tokens[j - 1].start not in taken:
+        if is_cap(words[j - 1]) and words[j - 1][:1].isalpha():
+            j -= 1
+        elif j >= 3 and words[j - 1] == ")" and words[j - 3] == "(" and words[j - 2].isupper():
+            j -= 3  # "Kepala Badan Pusat Statistik (BPS) Amalia Widyasanti"
+        else:
+            break
     for k in range(j, i):
         n = t.role_at(words, k)
         if not n:
