@@ -157,3 +157,19 @@ def test_acronym_in_brackets_between_role_and_name() -> None:
     assert ents["Amalia Widyasanti"].role == "Kepala Badan Pusat Statistik (BPS)"
     assert ents["Badan Pusat Statistik"].type == "ORG"
     assert {m.text for m in ents["Badan Pusat Statistik"].mentions} == {"Badan Pusat Statistik", "BPS"}
+
+
+def test_organisation_and_name_run_together_after_an_office() -> None:
+    article = Article(
+        body=[
+            "Juru Bicara Kementerian Luar Negeri Teuku Faizasyah hadir di Jakarta.",
+            '"Kami sepakat," jelas Ketua KPPU M. Syarkawi Rauf.',
+            "Direktur Konsumer PT Telkom Guntur Siregar ditetapkan menjadi tersangka.",
+        ]
+    )
+    ents = {e.name: e for e in build_entities(article)}
+    assert ents["Teuku Faizasyah"].role == "Juru Bicara Kementerian Luar Negeri"
+    assert ents["Kementerian Luar Negeri"].type == "ORG"
+    assert ents["M. Syarkawi Rauf"].role == "Ketua KPPU"
+    assert ents["Guntur Siregar"].role == "Direktur Konsumer PT Telkom"
+    assert ents["PT Telkom"].type == "ORG"

@@ -33,7 +33,7 @@ from warta.understand.names import (
     titles,
 )
 from warta.understand.ner import EntitySpan, find_entities_many
-from warta.understand.ner_features import shipped_lexicon
+from warta.understand.ner_features import flag_names, shipped_lexicon
 from warta.understand.roles import (
     free_roles,
     is_cap,
@@ -72,7 +72,7 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
         if _headline_like(tokens):
             # A Title Case Line (an insert the reader left, a heading): the tagger is unreliable there.
             spans = [sp for sp in spans if known_name(sp.text) is not None]
-        spans = _add_known(text, tokens, spans)
+        spans = _add_known(text, tokens, _split_org_person(text, tokens, spans))
         org_loc = {tok.start for sp in spans if sp.type != "PER" for tok in tokens if sp.start <= tok.start < sp.end}
         for span in spans:
             if span.type != "PER":
@@ -127,8 +127,10 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
                 continue
             mentions.append(_Mention(p, start, span.end, name, "PER", role))
         for span in spans:
-            if span.type == "PER" or span.text in t.honorifics or all(t.is_role_word(w) for w in span.text.split()):
+            if span.type == "PER" or span.text in t.honorifics:
                 continue
+            if all(t.is_role_word(w) for w in span.text.split()) and known_name(span.text) is None:
+                continue  # "Presiden", "Kementerian": an office or a bare government word
             s, e, typ = span.start, span.end, span.type
             s, e = _trim_span(tokens, s, e)
             if s >= e or _generic_word(text[s:e]):
@@ -161,6 +163,40 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
     for p, text in enumerate(body):
         role_phrases.extend((p, r) for r in free_roles(text, tokenized[p]))
     return mentions, role_phrases
+
+
+def _split_org_person(text: str, tokens: list[Token], spans: list[EntitySpan]) -> list[EntitySpan]:
+    """After an office, an organisation and a name run together ("Juru Bicara [Kementerian Luar Negeri
+    Teuku Faizasyah]", "Ketua [KPPU M. Syarkawi Rauf]"): split the span where a given name starts."""
+    t = titles()
+    lex = shipped_lexicon()
+    index_of = {tok.start: n for n, tok in enumerate(tokens)}
+    out: list[EntitySpan] = []
+    for sp in spans:
+        first = index_of.get(sp.start)
+        if sp.type == "PER" or first is None or (not role_before(tokens, first, set(), set()) and not t.role_at(sp.text.split(), 0)):
+            out.append(sp)
+            continue
+        toks = [tok for tok in tokens[first:] if tok.end <= sp.end]
+        cut = 0
+        for m in range(1, len(toks) - 1):
+            tail, head_last = toks[m:], toks[m - 1].text
+            if not 2 <= len(tail) <= 4 or tail[-1].text in t.company_words:
+                continue
+            given = flag_names(lex.gaz_tokens.get(tail[0].text, 0))
+            org_end = flag_names(lex.gaz_tokens.get(head_last, 0))
+            if (given & {"PERb", "PER1"} or _initial(tail[0].text)) and (
+                org_end & {"ORGe", "LOCe"} or head_last.isupper() or known_name(text[sp.start : toks[m - 1].end])
+            ):
+                cut = m
+                break
+        if not cut:
+            out.append(sp)
+            continue
+        mid = toks[cut - 1].end
+        out.append(EntitySpan(sp.start, mid, text[sp.start : mid], sp.type))
+        out.append(EntitySpan(toks[cut].start, sp.end, text[toks[cut].start : sp.end], "PER"))
+    return out
 
 
 def _body_names(spans_per_par: list[list[EntitySpan]]) -> set[tuple[str, ...]]:

@@ -28,7 +28,7 @@ def place_like(word: str, strict: bool = False) -> bool:
     known = known_name(word)
     if known is not None:
         return known.type in ("LOC", "ORG")
-    if word.isupper() and len(word) >= 2:
+    if word.isupper() and word.isalpha() and len(word) >= 2:
         return True
     lex = shipped_lexicon()
     flags = flag_names(lex.gaz_tokens.get(word, 0))
