@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import msgspec
+import numpy as np
 
 from warta.cluster.progress import RunDisplay
 from warta.cluster.tasks import Row, Settings, Task, TaskResult, iter_rows, plan_tasks, run_task
@@ -325,9 +326,11 @@ def _load(
     from warta.cluster.neardup import ShuffledIndex
 
     index = None
+    register = None
     if grouper is not None:
         index = ShuffledIndex.wrap(grouper.index, pairs)
         grouper.index = index
+        register = getattr(grouper, "_register", None)  # add() after its fingerprint and index lookup
     by_order: dict[int, list[str]] = {}
     for task in tasks:
         if task.number in results:
@@ -339,7 +342,7 @@ def _load(
     for chunk in _chunks(rows, 1000):
         keys = [row[1] for row in chunk if row[3] is None]
         seen = pipeline.store.seen_documents(keys) if pipeline.resume and keys else set()  # type: ignore[arg-type]
-        for pos, key, source, reason, data in chunk:
+        for pos, key, source, reason, data, signature, exact in chunk:
             if reason is not None or key is None or data is None:
                 counts.failed += 1
                 failures.append(Failure(source=source or "<document>", reason=reason or "no record"))
@@ -353,7 +356,12 @@ def _load(
             if grouper is not None:
                 assert index is not None
                 index.pos = pos
-                article = grouper.add(article)
+                if register is not None and signature is not None and exact is not None and article.id not in grouper.doc_of:
+                    # the worker's signature: the group stage need not fingerprint the text again
+                    doc, matches = index.add(np.frombuffer(signature, dtype="<u4").astype(np.uint32), int(exact))
+                    article = register(article, doc, matches)
+                else:
+                    article = grouper.add(article)
                 index.pos = None
                 if article.duplicate_of:
                     counts.duplicate += 1

@@ -282,9 +282,9 @@ def run_task(task: Task, settings: Settings, out_dir: str) -> TaskResult:
     )
 
 
-#: A shard row as the loader reads it: (pos, doc_key, source, reason, article JSON).
-Row = tuple[int, str | None, str | None, str | None, bytes | None]
-LOAD_COLUMNS = ["pos", "doc_key", "source", "reason", "article"]
+#: A shard row as the loader reads it: (pos, doc_key, source, reason, article JSON, signature, exact).
+Row = tuple[int, str | None, str | None, str | None, bytes | None, bytes | None, int | None]
+LOAD_COLUMNS = ["pos", "doc_key", "source", "reason", "article", "signature", "exact"]
 
 
 def _shard_rows(shard: str | Path, batch_rows: int) -> Iterator[Row]:
