@@ -15,6 +15,7 @@ from warta.store import Store
 from warta.store.analysis import iter_tokens, stems
 from warta.store.base import normalize_name
 from warta.store.query import And, Filter, Node, Not, Or, Text, parse_query
+from warta.store.sqlbase import SQLStore
 
 N_ARTICLES = 300
 
@@ -91,8 +92,13 @@ class Oracle:
         return prefix and (last.startswith(want) or last in self._expansions(want))
 
     def _expansions(self, prefix: str) -> set[str]:
+        """As the store does: the first 2,000 vocabulary words with the prefix (in byte order), their
+        stems by word length, at most `SQLStore.MAX_EXPANSIONS` of them."""
         if prefix not in self._cache:
-            self._cache[prefix] = {st for w, st in self.vocab.items() if w.startswith(prefix)}
+            words = sorted(w for w in self.vocab if w.startswith(prefix) and len(w) > 1 and not w.isdigit())[:2000]
+            ordered = sorted((len(w), self.vocab[w]) for w in words)
+            stems_ = [st for _, st in ordered if not st.startswith(prefix)]
+            self._cache[prefix] = set(list(dict.fromkeys(stems_))[: SQLStore.MAX_EXPANSIONS])
         return self._cache[prefix]
 
     def _has_phrase(self, seq: list[str], phrase: tuple[str, ...], prefix: bool) -> bool:

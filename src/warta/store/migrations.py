@@ -83,6 +83,15 @@ SQLITE: list[list[str]] = [
         "CREATE INDEX articles_domain ON articles(domain_key, published_ts)",
         "CREATE INDEX articles_cover ON articles(seq, published_ts, day, outlet, language)",
     ],
+    # 5: the distinct names of cited sources and of speakers, so that source: and by: look up a few
+    # names instead of scanning every source and quote row
+    [
+        "CREATE TABLE name_keys (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID",
+        "INSERT INTO name_keys SELECT DISTINCT 'source', name_key FROM article_sources WHERE true ON CONFLICT DO NOTHING",
+        "INSERT INTO name_keys SELECT DISTINCT 'speaker', speaker_key FROM quotes WHERE speaker_key IS NOT NULL "
+        "ON CONFLICT DO NOTHING",
+        "CREATE INDEX quotes_speaker_key ON quotes(speaker_key)",
+    ],
 ]
 
 POSTGRES: list[list[str]] = [
@@ -156,6 +165,13 @@ POSTGRES: list[list[str]] = [
         "ON CONFLICT DO NOTHING",
         "CREATE INDEX articles_domain ON articles(domain_key, published_ts)",
         "CREATE INDEX articles_cover ON articles(seq) INCLUDE (published_ts, day, outlet, language)",
+    ],
+    [
+        "CREATE TABLE name_keys (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key))",
+        "INSERT INTO name_keys SELECT DISTINCT 'source', name_key FROM article_sources ON CONFLICT DO NOTHING",
+        "INSERT INTO name_keys SELECT DISTINCT 'speaker', speaker_key FROM quotes WHERE speaker_key IS NOT NULL "
+        "ON CONFLICT DO NOTHING",
+        "CREATE INDEX quotes_speaker_key ON quotes(speaker_key)",
     ],
 ]
 

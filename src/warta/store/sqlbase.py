@@ -276,6 +276,7 @@ class SQLStore(Store):
         except BaseException:
             self._vocab_known: set[str] = set()  # words of the rolled-back batch are not in the table
             self._outlets_known: set[tuple[str, str]] = set()
+            self._names_known: set[tuple[str, str]] = set()
             raise
         return counts
 
@@ -306,6 +307,7 @@ class SQLStore(Store):
                     counts.unchanged += 1
             self._add_vocab(tx, vocab)
             self._add_outlet_keys(tx, batch)
+            self._add_name_keys(tx, batch)
             tx.many(
                 "INSERT INTO documents (key, done_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
                 [(key, stamp) for key in documents],
@@ -357,6 +359,28 @@ class SQLStore(Store):
         if pairs:
             tx.many("INSERT INTO outlet_keys (outlet_key, domain_key) VALUES (?, ?) ON CONFLICT DO NOTHING", sorted(pairs))
             known.update(pairs)
+
+    def _add_name_keys(self, tx: Tx, batch: list[Article]) -> None:
+        """The distinct names of sources and speakers (what source: and by: look up)."""
+        if getattr(self, "_version", migrations.LATEST) < 5:
+            return
+        known: set[tuple[str, str]] | None = getattr(self, "_names_known", None)
+        if known is None:
+            known = set()
+            self._names_known = known
+        keys = {("source", normalize_name(src.name)) for a in batch for src in a.sources}
+        keys |= {("speaker", normalize_name(q.speaker.name)) for a in batch for q in a.quotes if q.speaker.name}
+        for a in batch:  # a speaker known only by its entity: its name is the entity's
+            names = {e.id: e.name for e in a.entities}
+            keys |= {
+                ("speaker", normalize_name(names[q.speaker.entity_id]))
+                for q in a.quotes
+                if not q.speaker.name and q.speaker.entity_id in names
+            }
+        fresh = sorted(k for k in keys - known if k[1])
+        if fresh:
+            tx.many("INSERT INTO name_keys (kind, key) VALUES (?, ?) ON CONFLICT DO NOTHING", fresh)
+            known.update(fresh)
 
     def _insert_vocab(self, tx: Tx, pairs: list[tuple[str, str]]) -> None:
         tx.many("INSERT INTO vocab (word, stem) VALUES (?, ?) ON CONFLICT (word) DO NOTHING", pairs)
@@ -599,7 +623,7 @@ class SQLStore(Store):
 
     # -- search ---------------------------------------------------------------------------
     #: at most this many vocabulary stems for one prefix
-    MAX_EXPANSIONS = 40
+    MAX_EXPANSIONS = 16
 
     def _expand(self, tx: Tx, node: Node | None) -> Node | None:
         """The tree with each prefix's ``expansions`` filled from the vocabulary."""
@@ -691,7 +715,8 @@ class SQLStore(Store):
             return "a.published_ts < ?", [f.ts]
         if f.field == "source":
             return (
-                "a.seq IN (SELECT s.article_seq FROM article_sources s WHERE (' ' || s.name_key || ' ') LIKE ?)",
+                "a.seq IN (SELECT s.article_seq FROM article_sources s WHERE s.name_key IN "
+                "(SELECT n.key FROM name_keys n WHERE n.kind = 'source' AND (' ' || n.key || ' ') LIKE ?))",
                 [like],
             )
         # entities: those whose group (it and everything merged with it) has a member named so
@@ -705,7 +730,8 @@ class SQLStore(Store):
             return sql, [etype, like]
         if f.field == "by":
             return (
-                "a.seq IN (SELECT q.article_seq FROM quotes q WHERE (' ' || COALESCE(q.speaker_key, '') || ' ') LIKE ? "  # noqa: S608
+                "a.seq IN (SELECT q.article_seq FROM quotes q WHERE q.speaker_key IN "  # noqa: S608
+                "(SELECT n.key FROM name_keys n WHERE n.kind = 'speaker' AND (' ' || n.key || ' ') LIKE ?) "
                 f"UNION SELECT q2.article_seq FROM quotes q2 WHERE q2.speaker_id IN ({group}))",
                 [like, "PER", like],
             )
