@@ -121,11 +121,19 @@ def _collect(article: Article) -> tuple[list[_Mention], list[tuple[int, str]]]:
                     role_spans[-1] = (role_start, tokens[k].end)
                     k += 1
                     start = tokens[k].start
-            name = text[start : span.end]
+            end = span.end
+            k_end = index_of.get(start, first)
+            k_last = k_end
+            while k_last + 1 < len(tokens) and tokens[k_last + 1].end <= span.end:
+                k_last += 1
+            while k_last > k_end + 1 and _common_word(tokens[k_last].text):
+                k_last -= 1  # "Saifullah Yusuf [kata]": a common word the tagger took into the name
+            end = tokens[k_last].end
+            name = text[start:end]
             words = name.split()
             if not words or all(t.is_role_word(w) or w in t.honorifics or _initial(w) for w in words):
                 continue
-            mentions.append(_Mention(p, start, span.end, name, "PER", role))
+            mentions.append(_Mention(p, start, end, name, "PER", role))
         for span in spans:
             if span.type == "PER" or span.text in t.honorifics:
                 continue
@@ -234,6 +242,14 @@ def _generic_word(text: str) -> bool:
         return False
     bucket = shipped_lexicon().cap_ratio.get(text.lower())
     return bucket is not None and 0 <= bucket <= 1
+
+
+def _common_word(word: str) -> bool:
+    """A word news text mostly writes in lower case ("tinjau", "kata"): not part of a name."""
+    lex = shipped_lexicon()
+    if lex.cap_ratio.get(word.lower()) != 0:
+        return False
+    return "PER" not in flag_names(lex.gaz_tokens.get(word, 0))
 
 
 def _initial(word: str) -> bool:
