@@ -203,6 +203,10 @@ def test_bare_name_after_a_connective_and_a_role_between_commas() -> None:
         ),
         ('"Kami siap," kata Gubernur Jawa Barat Ridwan Kamil, Jakarta, Senin (3/2).', "Ridwan Kamil"),
         (
+            '"Tes harus cepat," kata CEO IATA Alexandre de Juniac dalam keterangan pers.',
+            "Alexandre de Juniac",
+        ),
+        (
             "Co-founder Haveltea Ifana Azizah menyatakan, acara itu menjadi panggung bagi teh lokal.",
             "Ifana Azizah",
         ),

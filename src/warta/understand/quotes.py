@@ -403,6 +403,8 @@ def _name_ref(unit: Unit, a: int, b: int) -> SpeakerRef:
             0
         )  # an acronym or a lower-case word is the organisation, not the name: "Kepala BPS Suhariyanto"
     n = min(len(rest), 2) if len(rest) > 2 else len(rest)
+    if n < len(rest) and toks[rest[-n]].text.lower() in _NAME_PARTICLES:
+        n += 1  # "Alexandre de Juniac", "Ahmad bin Umar": a particle is inside the name, never its start
     ns = rest[-n]
     name_start = toks[ns].start
     role = unit.text[start : toks[ns - 1].end] if ns > a else None
