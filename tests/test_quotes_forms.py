@@ -332,3 +332,12 @@ def test_office_name_before_a_person_without_a_title() -> None:
         "Usaha Jasa Keuangan, Edukasi dan Perlindungan Konsumen OJK Friderica Widyasari Dewi."
     )
     assert [g[5] for g in got] == ["Friderica Widyasari Dewi"]
+
+
+def test_a_suspect_named_by_role_is_the_antecedent_of_his_denial() -> None:
+    got = _quotes(
+        '"Ancaman pidana maksimal 15 tahun penjara," imbuh Budi.',
+        "Sementara tersangka M memohon maaf atas kegaduhan itu. Dia pun membantah telah mencabuli muridnya.",
+        '"Tidak benar. Saya meminta maaf kepada keluarga," ujarnya dengan nada lesu.',
+    )
+    assert got[-1][5] == "M"
