@@ -31,6 +31,7 @@ import logging
 import shutil
 import tempfile
 import time
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -175,11 +176,12 @@ def _run_tasks(
     results: dict[int, TaskResult] = {}
     failures: list[Failure] = []
     attempts = dict.fromkeys(range(len(tasks)), 0)
+    run_id = uuid.uuid4().hex[:12]  # keys unique to this run (a scheduler may serve several)
 
     def submit(number: int) -> Any:
         attempts[number] += 1
         future = client.submit(
-            run_task, tasks[number], settings, out, key=f"warta-task-{tasks[number].key}-{attempts[number]}", pure=False
+            run_task, tasks[number], settings, out, key=f"warta-task-{run_id}-{number}-{attempts[number]}", pure=False
         )
         future.number = number
         return future
