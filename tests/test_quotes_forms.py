@@ -341,3 +341,15 @@ def test_a_suspect_named_by_role_is_the_antecedent_of_his_denial() -> None:
         '"Tidak benar. Saya meminta maaf kepada keluarga," ujarnya dengan nada lesu.',
     )
     assert got[-1][5] == "M"
+
+
+def test_handles_as_speakers_and_objects_that_are_not_statements() -> None:
+    got = _quotes(
+        '"Gol pertama itu indah," kata @HyginusEke5736.',
+        "Presiden Prabowo Subianto akhirnya menjelaskan alasan perubahan badan itu. Menurutnya, langkah ini "
+        "merupakan permintaan langsung dari pemerintah Arab Saudi.",
+    )
+    assert [(g[2], g[4], g[5]) for g in got] == [
+        ("kata", "@HyginusEke5736", "@HyginusEke5736"),
+        ("menurut", "-nya", "Prabowo Subianto"),
+    ]

@@ -426,7 +426,7 @@ def _in_run(toks: list[Token], k: int, lo: int, hi: int, lex: Lexicon) -> int:
     """How many tokens from k belong to a name phrase (0 if none): a capitalised word or title, "dan" or a
     particle between capitalised words ("Pekerjaan Umum dan Bina Marga"), a bracketed acronym ("( Bappeda )")."""
     t = toks[k].text
-    if t in lex.titles:
+    if t in lex.titles or (t[:1] == "@" and len(t) > 1):  # a title, or a social-media handle ("kata @budi")
         return 1
     if t[:1].isupper() and t not in lex.stops and t not in lex.pronouns and not _cue_word(t):
         return 1
@@ -1020,8 +1020,22 @@ def _indirect_in(unit: Unit, u: int, a: int, b: int, lex: Lexicon) -> Found | No
     return None
 
 
+# Words that open the object of a reporting verb, not what was said ("menjelaskan alasan ...", "menegaskan
+# komitmen ...", "menjelaskan tentang ...").
 _OBJECT_NOUNS = frozenset(
-    {"komitmen", "apresiasi", "sikap", "dukung", "simpati", "empati", "dukungan", "penolakan"}
+    {
+        "komitmen",
+        "apresiasi",
+        "sikap",
+        "dukung",
+        "simpati",
+        "empati",
+        "dukungan",
+        "penolakan",
+        "alasan",
+        "hal",
+    }
+    | {"soal", "terkait", "mengenai", "tentang", "perihal"}
 )
 
 
