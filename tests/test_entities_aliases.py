@@ -101,3 +101,11 @@ def test_same_role_alone_is_no_suggestion(tmp_path: Path) -> None:
         store.upsert_articles(arts)
         sugg = suggest_merges(store)
     assert not [s for s in sugg if {s.keep, s.merge} == {"per-joko-widodo", "per-joko-anwar"}]
+
+
+def test_acronym_evidence() -> None:
+    ev = pair_evidence(Row("a", "LKPP", "ORG"), Row("b", "Lembaga Kebijakan Pengadaan Pemerintah", "ORG"))
+    assert ev["acronym"] == "LKPP" and score({**ev, "co_occurrence": 0.5}) >= 0.8
+    assert "acronym" not in pair_evidence(Row("a", "LKPP", "ORG"), Row("b", "Lembaga Kajian Publik", "ORG"))
+    pairs = candidate_pairs([Row("1", "LKPP", "ORG"), Row("2", "Lembaga Kebijakan Pengadaan Pemerintah", "ORG")])
+    assert len(pairs) == 1

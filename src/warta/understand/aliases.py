@@ -9,6 +9,7 @@ letters of one) and gathers evidence for each pair:
   "Dmitry Peskov");
 * ``shared_given_name`` / ``shared_family_name``: a short name that is the first or last word of the
   longer one ("Putin" / "Vladimir Putin");
+* ``acronym``: one is the initials of the other ("BNPB" / "Badan Nasional Penanggulangan Bencana");
 * ``same_role``: both were given the same role somewhere ("Juru Bicara Pemerintah Rusia");
 * ``co_occurrence``: how much the entities they appear with overlap (Jaccard of their neighbours).
 
@@ -29,7 +30,7 @@ from rapidfuzz.distance import Levenshtein
 from warta.understand.names import known_name, name_variant, normalize_name
 
 THRESHOLD = 0.8
-_NAME_SIGNALS = frozenset({"exonym", "edit_distance", "shared_given_name", "shared_family_name"})
+_NAME_SIGNALS = frozenset({"exonym", "edit_distance", "shared_given_name", "shared_family_name", "acronym"})
 
 
 class _EntityRow(Protocol):
@@ -80,6 +81,15 @@ def pair_evidence(a: _EntityRow, b: _EntityRow) -> dict[str, Any]:
             ev["shared_given_name"] = short[0]
     elif a.type == "PER" and len(na) >= 2 and len(nb) >= 2 and na[0] == nb[0] and "edit_distance" in ev:
         ev["shared_given_name"] = na[0]
+    short_name, long_name = (a.name, b.name) if len(a.name) < len(b.name) else (b.name, a.name)
+    long_words = long_name.split()
+    if (
+        a.type in ("ORG", "LOC")
+        and short_name.isupper()
+        and len(long_words) >= 3
+        and "".join(w[0] for w in long_words if w[:1].isupper()) == short_name
+    ):
+        ev["acronym"] = short_name
     roles_a = {normalize_name(r) for r in a.roles}
     same = sorted(r for r in b.roles if normalize_name(r) in roles_a)
     if same:
@@ -98,6 +108,8 @@ def score(ev: dict[str, Any]) -> float:
         s += 0.6
     if "shared_given_name" in ev:
         s += 0.2 if "edit_distance" in ev else 0.3
+    if "acronym" in ev:
+        s += 0.6
     if "same_role" in ev:
         s += 0.5
     s += 0.6 * float(ev.get("co_occurrence", 0.0))
@@ -114,6 +126,8 @@ def _reason(ev: dict[str, Any]) -> str:
         parts.append(f"shared given name '{ev['shared_given_name']}'")
     if "shared_family_name" in ev:
         parts.append(f"short form of the family name '{ev['shared_family_name']}'")
+    if "acronym" in ev:
+        parts.append(f"'{ev['acronym']}' is the acronym of the other name")
     if "same_role" in ev:
         parts.append(f"same role '{ev['same_role']}'")
     if ev.get("co_occurrence"):
@@ -127,6 +141,11 @@ def candidate_pairs(entities: Iterable[_EntityRow]) -> list[tuple[_EntityRow, _E
     rows = list(entities)
     for e in rows:
         keys = _blocks(e.name)
+        words = e.name.split()
+        if e.name.isupper():
+            keys.add("acr:" + e.name)
+        elif len(words) >= 3:
+            keys.add("acr:" + "".join(w[0] for w in words if w[:1].isupper()))
         known = known_name(e.name)
         if known is not None:
             keys.add("=" + normalize_name(known.canonical))
@@ -189,7 +208,7 @@ def suggest_merges(store: Any, type: str | None = None, limit: int = 5000, co_oc
         if s < THRESHOLD:
             continue
         keep, merge = (a, b) if _weight(a) >= _weight(b) else (b, a)
-        if "shared_family_name" in ev or "shared_given_name" in ev and "edit_distance" not in ev:
+        if "shared_family_name" in ev or "acronym" in ev or "shared_given_name" in ev and "edit_distance" not in ev:
             keep, merge = (a, b) if len(a.name) > len(b.name) else (b, a)  # the full name is kept
         out.append(Suggestion(keep.id, merge.id, keep.name, merge.name, a.type, s, _reason(ev), ev))
     out.sort(key=lambda s: -s.score)
