@@ -198,3 +198,12 @@ def test_large_results_rank_the_newest_window(store: Store) -> None:
     assert [h.article.id for h in store.search("presiden", sort="date").hits] == ["art-beras", "art-copy"]
     small = store.search("widodo -putin")
     assert small.total == 1 and small.facets is not None and small.facets.counted == 1
+
+
+def test_counting_stops_at_the_cap(store: Store) -> None:
+    store.COUNT_CAP = 2  # type: ignore[attr-defined]
+    res = store.search("presiden")
+    assert (res.total, res.total_exact) == (2, False) and len(res.hits) == 3
+    res = store.search("outlet:kompas OR source:tass")
+    assert (res.total, res.total_exact) == (2, False)
+    assert store.search("widodo -putin").total_exact

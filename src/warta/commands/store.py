@@ -179,7 +179,8 @@ def _print_table(result: SearchResult) -> None:
 
     console = Console()
     shown = f"{result.offset + 1}-{result.offset + len(result.hits)}" if result.hits else "0"
-    table = Table(title=f"{result.total} articles for {result.query!r} (showing {shown}, by {result.sort})", show_lines=True)
+    total = f"{result.total:,}" + ("" if result.total_exact else "+")
+    table = Table(title=f"{total} articles for {result.query!r} (showing {shown}, by {result.sort})", show_lines=True)
     table.add_column("date", no_wrap=True)
     table.add_column("outlet")
     table.add_column("title / snippet", ratio=1)

@@ -141,8 +141,12 @@ class Facets(msgspec.Struct, kw_only=True):
 
 
 class SearchResult(msgspec.Struct, kw_only=True):
+    """One page of hits. ``total`` is exact unless ``total_exact`` is False: then at least that many
+    articles match (counting stops there on very large results)."""
+
     query: str
     total: int
+    total_exact: bool = True
     hits: list[SearchHit] = msgspec.field(default_factory=list)
     facets: Facets | None = None
     sort: str = "relevance"

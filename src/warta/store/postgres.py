@@ -182,8 +182,9 @@ class PostgresStore(SQLStore):
     ) -> tuple[list[tuple[int, float]], int]:
         total = int(
             tx.scalar(
-                f"SELECT count(*) FROM articles a WHERE a.fts @@ to_tsquery('simple', ?) AND {where}",  # noqa: S608
-                [match, *params],
+                "SELECT count(*) FROM (SELECT 1 FROM articles a "  # noqa: S608
+                f"WHERE a.fts @@ to_tsquery('simple', ?) AND {where} LIMIT ?) c",
+                [match, *params, self._count_limit()],
             )
         )
         window = self._window(total)

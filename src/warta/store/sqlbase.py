@@ -209,6 +209,12 @@ class SQLStore(Store):
     #: matches more than this many articles (the total stays exact). None: always all of them.
     RANK_WINDOW: int | None = 2_000
 
+    #: Counting stops past this many matches (the total then reads "10,000+": ``total_exact`` False).
+    COUNT_CAP: int | None = 10_000
+
+    def _count_limit(self) -> int:
+        return 2**62 if self.COUNT_CAP is None else self.COUNT_CAP + 1
+
     def _window(self, total: int) -> int | None:
         return self.RANK_WINDOW if self.RANK_WINDOW is not None and total > self.RANK_WINDOW else None
 
@@ -759,7 +765,12 @@ class SQLStore(Store):
             if match is not None:
                 page, total = self._ranked(tx, match, where, params, sort, limit, offset)
             else:
-                total = int(tx.scalar(f"SELECT count(*) FROM articles a {self.COVER_HINT} WHERE {where}", params))  # noqa: S608
+                total = int(
+                    tx.scalar(
+                        f"SELECT count(*) FROM (SELECT 1 FROM articles a {self.COVER_HINT} WHERE {where} LIMIT ?) c",  # noqa: S608
+                        [*params, self._count_limit()],
+                    )
+                )
                 rows = tx.all(
                     f"SELECT a.seq FROM articles a WHERE {where} "  # noqa: S608
                     "ORDER BY a.published_ts DESC NULLS LAST, a.seq DESC LIMIT ? OFFSET ?",
@@ -787,8 +798,16 @@ class SQLStore(Store):
             result_facets = None
             if facets:
                 result_facets = self._facets(tx, match, where, params, total) if total else Facets()
+        exact = self.COUNT_CAP is None or total <= self.COUNT_CAP
         return SearchResult(
-            query=query, total=total, hits=hits, facets=result_facets, sort=sort, limit=limit, offset=offset
+            query=query,
+            total=total if exact else int(self.COUNT_CAP or 0),
+            total_exact=exact,
+            hits=hits,
+            facets=result_facets,
+            sort=sort,
+            limit=limit,
+            offset=offset,
         )
 
     def _facets(self, tx: Tx, match: str | None, where: str, params: list[Any], total: int) -> Facets:
@@ -820,6 +839,7 @@ class SQLStore(Store):
             for r in ents
         ]
         return Facets(outlet=outlet, day=day, entity=entity, counted=min(total, window or total))
+
 
     def _entity_names(self, tx: Tx, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         if not ids:

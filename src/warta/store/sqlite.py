@@ -168,8 +168,9 @@ class SQLiteStore(SQLStore):
         join, cond = self._join(where)
         total = int(
             tx.scalar(
-                f"SELECT count(*) FROM articles_fts f {join} WHERE articles_fts MATCH ? AND {cond}",  # noqa: S608
-                [match, *params],
+                f"SELECT count(*) FROM (SELECT 1 FROM articles_fts f {join} WHERE articles_fts MATCH ? AND {cond} "  # noqa: S608
+                "LIMIT ?)",
+                [match, *params, self._count_limit()],
             )
         )
         inner = (
