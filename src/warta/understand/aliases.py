@@ -208,7 +208,7 @@ def suggest_merges(store: Any, type: str | None = None, limit: int = 5000, co_oc
         if s < THRESHOLD:
             continue
         keep, merge = (a, b) if _weight(a) >= _weight(b) else (b, a)
-        if "shared_family_name" in ev or "acronym" in ev or "shared_given_name" in ev and "edit_distance" not in ev:
+        if "shared_family_name" in ev or ("acronym" in ev and "exonym" not in ev) or "shared_given_name" in ev and "edit_distance" not in ev:
             keep, merge = (a, b) if len(a.name) > len(b.name) else (b, a)  # the full name is kept
         out.append(Suggestion(keep.id, merge.id, keep.name, merge.name, a.type, s, _reason(ev), ev))
     out.sort(key=lambda s: -s.score)
