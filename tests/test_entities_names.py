@@ -173,3 +173,17 @@ def test_organisation_and_name_run_together_after_an_office() -> None:
     assert ents["M. Syarkawi Rauf"].role == "Ketua KPPU"
     assert ents["Guntur Siregar"].role == "Direktur Konsumer PT Telkom"
     assert ents["PT Telkom"].type == "ORG"
+
+
+def test_two_word_ranks_and_known_short_names() -> None:
+    article = Article(
+        body=[
+            "Direktur Polisi Perairan Polda Metro Jaya Komisaris Besar Hero Hendrianto Bachtiar hadir.",
+            "Titiek Soeharto mengenang Soeharto. Jokowi dan Presiden Joko Widodo datang.",
+        ]
+    )
+    ents = {e.name: e for e in build_entities(article)}
+    assert ents["Hero Hendrianto Bachtiar"].role == "Direktur Polisi Perairan Polda Metro Jaya"
+    assert {m.text for m in ents["Titiek Soeharto"].mentions} == {"Titiek Soeharto"}
+    assert {m.text for m in ents["Soeharto"].mentions} == {"Soeharto"}
+    assert {m.text for m in ents["Joko Widodo"].mentions} == {"Jokowi", "Joko Widodo"}

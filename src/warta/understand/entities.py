@@ -332,7 +332,8 @@ def _cluster_people(mentions: list[_Mention]) -> list[list[_Mention]]:
                 if any(name_variant(key, f) for f in fs):
                     target = c
                     break
-        if target is None and len(words) < 3:
+        known = known_name(m.text)
+        if target is None and len(words) < 3 and (known is None or known.type != "PER"):
             cands = [c for c, toks in enumerate(tokens_of) if set(words) <= toks and len(words) < max(len(f.split()) for f in forms[c])]
             if len(cands) == 1:
                 target = cands[0]
@@ -372,9 +373,10 @@ def _cluster_others(mentions: list[_Mention]) -> list[list[_Mention]]:
 
 def _best_name(group: list[_Mention]) -> str:
     """Canonical name: the exonym table's form, else the majority among the longest forms."""
+    longest_words = max(len(m.text.split()) for m in group)
     for m in group:
         known = known_name(m.text)
-        if known is not None:
+        if known is not None and (known.type != "PER" or len(m.text.split()) == longest_words or normalize_name(known.canonical) in {normalize_name(x.text) for x in group}):
             return known.canonical
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
@@ -444,7 +446,7 @@ def build_entities(article: Article) -> list[Entity]:
         )
     # Role phrases without a name ("Jubir Rusia"): a role alias of the one person whose role they shorten.
     for _, phrase in role_phrases:
-        matches = [e for e in entities if e.role and phrase != e.role and role_matches(phrase, e.role)]
+        matches = [e for e in entities if e.role and not e.role.startswith(phrase) and role_matches(phrase, e.role)]
         if len(matches) == 1 and phrase not in matches[0].role_aliases:
             matches[0].role_aliases.append(phrase)
     entities = _fold_into_names(_merge_same_id(entities))

@@ -90,7 +90,8 @@ class Titles:
 
     roles: dict[tuple[str, ...], str] = field(default_factory=dict)  # words -> kind (role/abbrev)
     expansions: dict[str, str] = field(default_factory=dict)  # abbrev -> long form
-    honorifics: frozenset[str] = frozenset()
+    honorifics: frozenset[str] = frozenset()  # one-word honorifics and ranks ("Bapak", "AKBP")
+    honorific_phrases: frozenset[tuple[str, ...]] = frozenset()  # all of them, as word tuples ("Komisaris", "Besar")
     role_words: frozenset[str] = frozenset()
     company_words: frozenset[str] = frozenset()
     max_len: int = 1
@@ -99,6 +100,20 @@ class Titles:
         """Length of the longest role or abbreviated role starting at words[i] (0 if none)."""
         for n in range(min(self.max_len, len(words) - i), 0, -1):
             if tuple(words[i : i + n]) in self.roles:
+                return n
+        return 0
+
+    def honorific_at(self, words: Sequence[str], i: int) -> int:
+        """Length of the longest honorific or rank starting at words[i] ("Komisaris Besar" -> 2)."""
+        for n in range(min(4, len(words) - i), 0, -1):
+            if tuple(words[i : i + n]) in self.honorific_phrases:
+                return n
+        return 0
+
+    def honorific_before(self, words: Sequence[str], end: int) -> int:
+        """Length of the longest honorific or rank ending just before words[end]."""
+        for n in range(min(4, end), 0, -1):
+            if tuple(words[end - n : end]) in self.honorific_phrases:
                 return n
         return 0
 
@@ -116,6 +131,7 @@ def titles() -> Titles:
     hon: set[str] = set()
     words: set[str] = set()
     company: set[str] = set()
+    phrases: set[tuple[str, ...]] = set()
     for line in _read("titles.tsv").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -131,13 +147,16 @@ def titles() -> Titles:
                 t.expansions[surface] = expansion
                 words.update(w for w in expansion.split() if w[:1].isupper())
         elif kind == "honorific":
-            hon.add(surface)
+            phrases.add(tuple(surface.split()))
+            if " " not in surface:
+                hon.add(surface)
         elif kind == "word":
             words.add(surface)
         elif kind == "company":
             company.add(surface)
     t.company_words = frozenset(company)
     t.honorifics = frozenset(hon)
+    t.honorific_phrases = frozenset(phrases)
     t.role_words = frozenset(words)
     return t
 

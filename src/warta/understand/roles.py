@@ -74,11 +74,11 @@ def role_before(tokens: list[Token], i: int, taken: set[int], org_loc: set[int])
         # The words between the office and the tagged name: the name may have started earlier
         # ("Menteri Keuangan [Purbaya] Yudhi Sadewa"), so read from the name leftwards.
         end = i
-        while end > k + n and not continues_role(tokens[end - 1], org_loc) and words[end - 1] not in t.honorifics:
+        while end > k + n and not continues_role(tokens[end - 1], org_loc) and not t.honorific_before(words, end):
             end -= 1
         name_start = end
-        while end > k + n and words[end - 1] in t.honorifics:
-            end -= 1
+        while end > k + n and (h := t.honorific_before(words, end)):
+            end -= h
         return tokens[k].start, tokens[end - 1].end, name_start
     return None
 
@@ -116,8 +116,9 @@ def strip_role(span: EntitySpan, tokens: list[Token]) -> tuple[int, str | None]:
             role_end = k
             continue
         w = words[k]
-        if w in t.honorifics:
-            k += 1
+        h = t.honorific_at(words, k)
+        if h and k + h < len(words):
+            k += h
             continue
         if saw_role and (w in t.role_words or place_like(w)) and k + 1 < len(words):
             k += 1
@@ -126,12 +127,12 @@ def strip_role(span: EntitySpan, tokens: list[Token]) -> tuple[int, str | None]:
         break
     if saw_role:
         # "Kasat [Lantas Polres Serang] AKP Fery": a rank inside the name ends the role.
-        for h in range(k, len(words) - 1):
-            if words[h] in t.honorifics and h > k:
+        for h in range(k + 1, len(words) - 1):
+            if t.honorific_at(words, h):
                 role_end = h
                 k = h
-                while k < len(words) - 1 and words[k] in t.honorifics:
-                    k += 1
+                while k < len(words) - 1 and (n_h := t.honorific_at(words, k)) and k + n_h < len(words):
+                    k += n_h
                 break
     if k == 0:
         return span.start, None
