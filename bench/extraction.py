@@ -63,6 +63,8 @@ class Result:
     seconds: float = 0.0
     title_ok: int = 0
     date_ok: int = 0
+    titled: int = 0  # pages the tool gave a title for (a tool that gives none is shown as "-")
+    dated: int = 0
     errors: int = 0
 
 
@@ -257,6 +259,8 @@ def evaluate(tool: str, dataset: str, pages: list[Page]) -> Result:
         res.seconds += time.perf_counter() - t0
         res.scores.append(shingle_tp_fp_fn(page.body, out.body))
         res.keys.append(page.key)
+        res.titled += bool(out.title)
+        res.dated += bool(out.date)
         if page.title is not None and _norm_title(out.title) == _norm_title(page.title):
             res.title_ok += 1
         if page.date is not None and _day(out.date) == page.date:
@@ -271,7 +275,8 @@ def report(results: list[Result], pages: dict[str, list[Page]]) -> str:
         "Body F1 is the ScrapingHub article-extraction-benchmark scoring (4-token shingles, per-page "
         "normalised, P and R averaged over pages). Speed: pages/s on one core over the same decoded pages, "
         "all tools in one process; `x traf.` is the speed ratio to trafilatura in this run. warta's figure is "
-        "its whole HTML reader (metadata, extraction, cleaning), not extraction alone.\n",
+        "its whole HTML reader (decoding, metadata, extraction, cleaning); `warta-extract` is its main-text "
+        "extractor alone. `-`: the tool gives no title or no date.\n",
     ]
     for dataset, dpages in pages.items():
         rows = [r for r in results if r.dataset == dataset]
@@ -296,7 +301,9 @@ def report(results: list[Result], pages: dict[str, list[Page]]) -> str:
             n_date = sum(1 for x in dpages if x.date is not None)
             row = f"| {r.tool} | {p:.3f} | {rc:.3f} | {f:.3f} |"
             if has_meta:
-                row += f" {r.title_ok / max(1, n_title):.3f} | {r.date_ok / max(1, n_date):.3f} |"
+                title = f"{r.title_ok / max(1, n_title):.3f}" if r.titled else "-"
+                date = f"{r.date_ok / max(1, n_date):.3f}" if r.dated else "-"
+                row += f" {title} | {date} |"
             ratio = f"{speed / traf_speed:.1f}" if traf_speed else "-"
             row += f" {speed:.1f} | {ratio} | {r.errors} |"
             lines.append(row)
