@@ -29,6 +29,8 @@ class StoryConfig(msgspec.Struct, frozen=True, kw_only=True):
     centroid_terms: int = 60
     probe_terms: int = 12
     entity_weight: float = 0.15
+    max_candidates: int = 64
+    expire_every_days: float = 1.0
 
 
 class Story(msgspec.Struct, kw_only=True):
@@ -97,11 +99,12 @@ class StoryIndex:
         """The best-scoring active story for a vector, and its score (-1, 0.0 if none)."""
         cfg = self.config
         probes = heapq.nlargest(cfg.probe_terms, vec.items(), key=lambda kv: kv[1])
-        candidates: set[int] = set()
+        shared: dict[int, int] = {}
         for term, _ in probes:
-            hit = self.postings.get(term)
-            if hit:
-                candidates.update(hit)
+            for number in self.postings.get(term, ()):
+                shared[number] = shared.get(number, 0) + 1
+        # Score only the stories sharing the most probe terms with the article (blocking).
+        candidates = heapq.nlargest(cfg.max_candidates, shared, key=shared.__getitem__) if shared else []
         best, best_score = -1, 0.0
         for number in candidates:
             story = self.stories[number]
@@ -157,10 +160,11 @@ class StoryIndex:
         self.active.add(story.number)
         if not math.isnan(ts) and (math.isnan(self.latest) or ts > self.latest):
             self.latest = ts
-        # Expire old stories now and then: when data time has moved on by an hour, or every 5,000 adds.
+        # Expire old stories now and then: when data time has moved on by a day, or every 5,000 adds.
         self._adds += 1
         if self._adds >= 5000 or (
-            not math.isnan(self.latest) and (math.isnan(self._expired_at) or self.latest - self._expired_at > 3600)
+            not math.isnan(self.latest)
+            and (math.isnan(self._expired_at) or self.latest - self._expired_at > cfg.expire_every_days * DAY)
         ):
             self.expire()
         return story
