@@ -37,13 +37,18 @@ class TaggedQuote:
 
     statement: tuple[int, int]  # [a, b)
     cue: tuple[int, int] | None
-    speaker: tuple[int, int] | None  # the surface mention
+    speaker: tuple[int, int] | None  # the surface mention (for "katanya" the cue token holding "-nya")
     antecedent: tuple[int, int] | None  # where the resolved speaker was named
     form: str = "name"  # how the quote points to its speaker: name, role, pronoun, party, clitic, plural
 
     @property
     def mention(self) -> tuple[int, int] | None:
-        """The speaker mention to score: the words themselves, or for "-nya"/"pihaknya" what they resolve to."""
+        """The speaker mention: the words that name or point to the speaker, the clitic of "katanya" included."""
+        return self.speaker
+
+    @property
+    def person(self) -> tuple[int, int] | None:
+        """Where the speaker is named: the mention itself, or for "-nya"/"pihaknya" what they resolve to."""
         if self.form in ("clitic", "party"):
             return self.antecedent
         return self.speaker
@@ -165,13 +170,14 @@ def analyze_stream(
                 continue
             st = _token_range(unit, q.outer_start, q.outer_end)
             cue = _token_range(unit, q.cue_span[1], q.cue_span[2]) if q.cue_span else None
-            spk = None
+            spk = surface = None
             if q.speaker is not None:
                 ref = q.speaker
                 if ref.form == "name" and ref.name_start >= 0:
                     spk = _token_range(unit, ref.name_start, ref.name_end)
                 elif ref.form != "clitic":
                     spk = _token_range(unit, ref.start, ref.end)
+                surface = spk if ref.form != "clitic" else _token_range(unit, ref.start, ref.end)
             ante = _token_range(unit, q.antecedent[1], q.antecedent[2]) if q.antecedent else None
             put(st, "STATEMENT")
             if spk is not None:
@@ -180,7 +186,7 @@ def analyze_stream(
             if st is not None:
                 shift = _shifter(base)
                 form = q.speaker.form if q.speaker is not None else "none"
-                quotes.append(TaggedQuote(shift(st), shift(cue), shift(spk), shift(ante), form))  # type: ignore[arg-type]
+                quotes.append(TaggedQuote(shift(st), shift(cue), shift(surface), shift(ante), form))  # type: ignore[arg-type]
     return tags, quotes
 
 
@@ -243,10 +249,25 @@ def _gold_statement_spans(gold_tags: Sequence[str]) -> list[tuple[int, int]]:
     return out
 
 
-def gold_attributions(
-    gold_tags: Sequence[str], task: Sequence[str]
-) -> list[tuple[tuple[int, int], tuple[int, int] | None]]:
-    """(statement span, gold speaker span or None) for each gold statement, as described in the module doc."""
+@dataclass
+class GoldAttribution:
+    """A gold statement with its speaker, in token indices of the flat stream."""
+
+    statement: tuple[int, int]
+    mention: tuple[int, int] | None  # PERSON / PERSONCOREF by the cue, or the CUECOREF clitic
+    person: tuple[int, int] | None  # where the speaker is named: the mention, or for a clitic its antecedent
+
+
+def gold_attributions(gold_tags: Sequence[str], task: Sequence[str]) -> list[GoldAttribution]:
+    """The gold speaker mention of each gold statement.
+
+    PFSA-ID tags the speaker words attached to a cue PERSON or PERSONCOREF ("kata Teguh", "kata dia") and
+    tags a cue that carries its speaker as a clitic ("katanya", "ujarnya") CUECOREF, with no other span:
+    the clitic is the mention. The mention attached to a cue is the PERSON / PERSONCOREF span right after it,
+    or right before it when the cue comes first. For a CUECOREF cue the mention is the cue token, and the
+    person it points to is taken to be the latest PERSON / PERSONCOREF span before the statement (PFSA-ID has
+    no coreference links; this is the last annotated speaker, usually the same person named again).
+    """
     speakers = _spans(task, "SPEAKER")
     cues = _spans(task, "CUE")
     out = []
@@ -272,9 +293,11 @@ def gold_attributions(
                     spk = next(
                         (s for s in reversed(speakers) if cue[0] - 6 <= s[1] <= cue[0] and s[0] >= b), None
                     )
-        if coref:  # "katanya": what it points to is the latest person named before the statement
-            spk = next((s for s in reversed(speakers) if s[1] <= a), None)
-        out.append(((a, b), spk))
+        if coref and cue is not None:
+            person = next((s for s in reversed(speakers) if s[1] <= a), None)
+            out.append(GoldAttribution((a, b), cue, person))
+        else:
+            out.append(GoldAttribution((a, b), spk, spk))
     return out
 
 
@@ -293,10 +316,12 @@ def score(sents: list[list[tuple[str, str]]]) -> dict[str, object]:
     """Token-level P/R/F1 per label and attribution accuracy of `analyze_stream` on a BILOU-tagged corpus.
 
     A token counts for a label when gold and prediction both give it that label (gold SPEAKER = PERSON +
-    PERSONCOREF, CUE = CUE + CUECOREF). Attribution: the share of gold statements whose predicted speaker
-    mention overlaps the gold speaker mention (see `gold_attributions`), or names the same person elsewhere
-    (`_same_person`: a "katanya" resolved to an earlier mention of the same name); ``attribution_strict`` counts
-    span overlap alone.
+    PERSONCOREF, CUE = CUE + CUECOREF). ``attribution``: the share of gold statements (with a gold speaker)
+    whose predicted speaker mention overlaps the gold speaker mention (`gold_attributions`; for "katanya" both
+    are the clitic). ``attribution_person``: the share whose credited person (for a clitic, what it resolves
+    to) overlaps the gold one or names the same person (`_same_person`); ``attribution_antecedent_span``: the
+    share whose credited person overlaps the gold person span itself (a clitic resolved to another mention
+    of the same person fails it).
     """
     words = [[t for t, _ in s] for s in sents]
     tags, quotes = analyze_stream(words)
@@ -315,28 +340,31 @@ def score(sents: list[list[tuple[str, str]]]) -> dict[str, object]:
     # attribution
     golds = gold_attributions(gold_raw, gold)
     flat = [w for s in words for w in s]
-    by_stmt: list[tuple[tuple[int, int], tuple[int, int] | None]] = []
-    for q in quotes:
-        by_stmt.append((q.statement, q.mention))
-    correct = strict = counted = 0
-    for (a, b), spk in golds:
-        if spk is None:
+
+    def overlaps(x: tuple[int, int] | None, y: tuple[int, int] | None) -> bool:
+        return x is not None and y is not None and x[0] < y[1] and y[0] < x[1]
+
+    strict = resolved = antecedent = counted = 0
+    for g in golds:
+        if g.mention is None:
             continue
+        a, b = g.statement
         counted += 1
         pred_q = max(
-            (x for x in by_stmt if x[0][0] < b and a < x[0][1]),
-            key=lambda x: min(b, x[0][1]) - max(a, x[0][0]),
+            (q for q in quotes if q.statement[0] < b and a < q.statement[1]),
+            key=lambda q: min(b, q.statement[1]) - max(a, q.statement[0]),
             default=None,
         )
-        if pred_q is None or pred_q[1] is None:
+        if pred_q is None:
             continue
-        m = pred_q[1]
-        overlap = m[0] < spk[1] and spk[0] < m[1]
-        strict += overlap
-        if overlap or _same_person(flat[m[0] : m[1]], flat[spk[0] : spk[1]]):
-            correct += 1
-    result["attribution"] = correct / counted if counted else 0.0
-    result["attribution_strict"] = strict / counted if counted else 0.0  # span overlap only
+        strict += overlaps(pred_q.mention, g.mention)
+        p, gp = pred_q.person, g.person
+        antecedent += overlaps(p, gp)
+        if p is not None and gp is not None:
+            resolved += overlaps(p, gp) or _same_person(flat[p[0] : p[1]], flat[gp[0] : gp[1]])
+    result["attribution"] = strict / counted if counted else 0.0  # the issue's measure
+    result["attribution_person"] = resolved / counted if counted else 0.0  # the same person is credited
+    result["attribution_antecedent_span"] = antecedent / counted if counted else 0.0
     result["attribution_n"] = counted
     result["statements"] = len(golds)
     # Quote-level view: predicted quotes that overlap no annotated statement, and annotated ones missed.
@@ -345,7 +373,9 @@ def score(sents: list[list[tuple[str, str]]]) -> dict[str, object]:
     result["quotes_unmatched"] = len(unmatched)
     result["quotes_unmatched_tokens"] = sum(b - a for a, b in (q.statement for q in unmatched))
     result["statements_missed"] = sum(
-        1 for (a, b), _ in golds if not any(q.statement[0] < b and a < q.statement[1] for q in quotes)
+        1
+        for g in golds
+        if not any(q.statement[0] < g.statement[1] and g.statement[0] < q.statement[1] for q in quotes)
     )
     return result
 
@@ -461,6 +491,7 @@ __all__ = [
     "TaggedQuote",
     "analyze_stream",
     "is_dateline",
+    "GoldAttribution",
     "gold_attributions",
     "read_corpus",
     "score",
