@@ -109,11 +109,12 @@ def test_dask_run_into_postgresql_same_as_local(pg_url: str, shared_data: Path, 
     urls = {name: f"{pg_url}{sep}schema=dask_run_{name}_{os.getpid()}" for name in ("local", "dask")}
     stores = {name: open_store(url) for name, url in urls.items()}
     try:
-        with Pipeline(stores["local"], workers=1, analyze=False) as pipeline:
+        # small batches: several writes in the background, re-marks of rows written batches ago
+        with Pipeline(stores["local"], workers=1, analyze=False, batch_size=16) as pipeline:
             local = pipeline.run([dataset])
         with distributed.LocalCluster(n_workers=2, processes=False, threads_per_worker=1, dashboard_address=None) as lc:
             opts = DaskOptions(address=lc.scheduler_address, out=str(tmp_path / "out"), block_bytes=20_000, progress=False)
-            with Pipeline(stores["dask"], analyze=False) as pipeline:
+            with Pipeline(stores["dask"], analyze=False, batch_size=16) as pipeline:
                 report = pipeline.run([dataset], cluster=opts)
         run = msgspec.json.decode((tmp_path / "out/run.json").read_bytes())
         assert run["copied"] >= 55  # the bulk path was taken

@@ -282,12 +282,20 @@ def run_dask(pipeline: Pipeline, sources: Iterable[str | Path | Document], clust
             store = pipeline.store
             from warta.cluster.bulk import CopyLoader, supports_copy
 
-            loader = CopyLoader(store) if opts.copy and supports_copy(store) else None
+            loader = CopyLoader(store, background=True) if opts.copy and supports_copy(store) else None
             try:
                 if loader is not None:
                     pipeline.store = loader  # type: ignore[assignment]
                 _load(pipeline, grouper, tasks, results, pairs, counts, failures, opts, display)
+                if loader is not None:
+                    loader.wait()  # the last batch, and the counts of the batches written in the background
+                    counts.new += loader.late.new
+                    counts.updated += loader.late.updated
+                    counts.unchanged += loader.late.unchanged
+                    pipeline._tick(counts)
             finally:
+                if loader is not None:
+                    loader.close()
                 pipeline.store = store
             run.copied = loader.copied if loader is not None else 0
             run.load_seconds = round(time.perf_counter() - mark, 3)

@@ -131,19 +131,59 @@ def _copy(cur: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[
 
 class CopyLoader:
     """A store wrapper for the load phase: ``upsert_articles`` takes the COPY path for new articles
-    and hands the rest to the store; every other method is the store's."""
+    and hands the rest to the store; every other method is the store's.
 
-    def __init__(self, store: Store) -> None:
+    With ``background``, a batch is written by a writer thread while the caller groups the next one
+    (the database's share of the work overlaps the driver's). Before anything reads the store (or
+    the next batch is written) the pending batch is waited for, so every read sees what was written
+    before it. The counts of a background batch arrive in ``late`` (`wait`), not in the return value.
+    ``seen_documents`` (earlier runs) and ``put_stories`` (a table of its own) do not wait.
+    """
+
+    _NO_WAIT = frozenset({"seen_documents", "put_stories", "url", "schema"})
+
+    def __init__(self, store: Store, background: bool = False) -> None:
         self.store = store
         self.copied = 0
+        self.late = UpsertCounts()
+        self._executor: Any = None
+        self._pending: Any = None
+        if background:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warta-copy")
 
     def __getattr__(self, name: str) -> Any:
+        if name not in self._NO_WAIT:
+            self.wait()
         return getattr(self.store, name)
+
+    def wait(self) -> None:
+        """Wait for the batch being written (its errors are raised here)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.late = self.late + pending.result()
+
+    def close(self) -> None:
+        """Finish the pending batch and stop the writer thread (the store stays open)."""
+        try:
+            self.wait()
+        finally:
+            if self._executor is not None:
+                self._executor.shutdown(wait=True)
+                self._executor = None
 
     def upsert_articles(
         self, articles: Iterable[Article], *, documents: Sequence[str] = (), state: Mapping[str, bytes] | None = None
     ) -> UpsertCounts:
         batch = list(articles)
+        self.wait()  # the previous batch is stored: the split below must see it
+        if self._executor is None:
+            return self._write(batch, list(documents), dict(state or {}))
+        self._pending = self._executor.submit(self._write, batch, list(documents), dict(state or {}))
+        return UpsertCounts()
+
+    def _write(self, batch: list[Article], documents: list[str], state: dict[str, bytes]) -> UpsertCounts:
         counts = UpsertCounts()
         fresh, rest = self._split(batch)
         if fresh:
