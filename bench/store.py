@@ -364,20 +364,22 @@ def ingest_rates(rows: int = 1000) -> list[dict[str, Any]]:
 
 
 # -- report --------------------------------------------------------------------------------------
-def write_report(command: str, ingest: list[dict[str, Any]] | None, search: dict[str, Any]) -> None:
-    old = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
-    lines = ["## Store: ingest, search latency, size\n", f"Command: `{command}` (how the corpus is made: `bench/store.py` docstring).\n"]
-    if ingest is None and "### Ingest" in old:
-        lines.append(old[old.index("### Ingest") : old.index("### Search") if "### Search" in old else None].rstrip() + "\n")
-    elif ingest:
+def write_report(ingest: dict[str, Any] | None, search: dict[str, Any]) -> None:
+    lines = [
+        "## Store: ingest, search latency, size\n",
+        "`python -m bench.store` runs all of it; each table names the command that produced it. How the big "
+        "corpus is made: the docstring of `bench/store.py`.\n",
+    ]
+    if ingest:
         lines += [
             "### Ingest (Detik 2025 CSV -> SQLite, end to end)\n",
+            f"Command: `{ingest['command']}`\n",
             "Wall-clock rates depend on what else runs on the shared 2-core machine (load average in the table); "
             "articles per CPU-second (this process and its workers) is the rate one free core would give.\n",
             "| understand | group | workers | articles | wall s | articles/s (wall) | CPU s | articles per CPU-s | load | goal |",
             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
-        for r in ingest:
+        for r in ingest["rows"]:
             goal = ">= 300/s (one core, no understand)" if not r["analyze"] and r["workers"] == 1 else ""
             lines.append(
                 f"| {'yes' if r['analyze'] else 'no'} | {'yes' if r['group'] else 'no'} | {r['workers']} | "
@@ -409,7 +411,7 @@ def write_report(command: str, ingest: list[dict[str, Any]] | None, search: dict
     for key in sorted(search, key=lambda k: (search[k]["size"], search[k]["backend"])):
         s = search[key]
         slow = ", ".join(f"`{q}` {ms:.0f} ms" for q, ms in s["facets"]["slowest"])
-        lines.append(f"- {s['backend']} {s['articles']:,}: slowest with facets: {slow}")
+        lines.append(f"- {s['backend']} {s['articles']:,} (`{s.get('command', '')}`): slowest with facets: {slow}")
     lines.append("")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines), encoding="utf-8")
@@ -423,8 +425,13 @@ def main() -> int:
     parser.add_argument("--search-only", action="store_true")
     parser.add_argument("--understood", type=int, default=600, help="base articles understood for entity filters")
     args = parser.parse_args()
-    command = "python -m bench.store " + " ".join(sys.argv[1:])
-    ingest = None if args.search_only else ingest_rates()
+    command = ("python -m bench.store " + " ".join(sys.argv[1:])).strip()
+    WORK.mkdir(parents=True, exist_ok=True)
+    ingest_file = WORK / "ingest-results.json"
+    ingest = json.loads(ingest_file.read_text()) if ingest_file.exists() else None
+    if not args.search_only:
+        ingest = {"command": command, "rows": ingest_rates()}
+        ingest_file.write_text(json.dumps(ingest))
     search: dict[str, Any] = {}
     state_file = WORK / "search-results.json"
     if state_file.exists():
@@ -448,6 +455,7 @@ def main() -> int:
                     "db_bytes": size_bytes,
                     "raw_bytes": figures["raw_bytes"],
                     "ratio": size_bytes / max(figures["raw_bytes"], 1),
+                    "command": command,
                     **timing,
                 }
                 print(json.dumps(search[f"{backend}-{size}"], default=str)[:600], flush=True)
@@ -457,8 +465,8 @@ def main() -> int:
                 merged[f"{backend}-{size}"] = search[f"{backend}-{size}"]
                 search = merged
                 state_file.write_text(json.dumps(search, default=str))
-                write_report(command, ingest, search)
-    write_report(command, ingest, search)
+                write_report(ingest, search)
+    write_report(ingest, search)
     return 0
 
 
