@@ -353,3 +353,55 @@ def test_handles_as_speakers_and_objects_that_are_not_statements() -> None:
         ("kata", "@HyginusEke5736", "@HyginusEke5736"),
         ("menurut", "-nya", "Prabowo Subianto"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "mention"),
+    [
+        ('"Rodanya anjlok," kata Manajer Humas PT KAI Daop 8 Surabaya Suprapto.', "Surabaya Suprapto"),
+        (
+            '"Kami memeriksa saksi," kata Kepala Satuan Lalu Lintas Polres Sleman AKP Mega Tetuko.',
+            "Mega Tetuko",
+        ),
+    ],
+)
+def test_numbers_and_connectives_inside_an_office_name(paragraph: str, mention: str) -> None:
+    """A number ("Daop 8") or a capitalised connective ("Lalu Lintas") inside an office's name does not end it
+    (without entities the name is the last two words; with them, the entity's)."""
+    assert [g[4] for g in _quotes(paragraph)] == [mention]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "name"),
+    [
+        (
+            (
+                "Sementara Ahmad Riza Patria, Wakil Gubernur DKI Jakarta, di Balai Kota DKI, Kamis (5/11/2020), "
+                "menyampaikan, penanganan banjir dibahas dalam instruksi gubernur.",
+                "“Melalui Ingub No 52 penanganan lebih komprehensif,” katanya.",
+            ),
+            "Ahmad Riza Patria",
+        ),
+        (
+            (
+                "Pengamat ekonomi dari Universitas Bengkulu, Kamaludin, menilai, masalah ekonomi di Bengkulu bukan "
+                "semata-mata keterisolasian daerah.",
+                "“Bangka Belitung yang jauh bisa, Bengkulu tidak?” ucapnya.",
+            ),
+            "Kamaludin",
+        ),
+        (
+            (
+                "Melihat fenomena tersebut, sosiolog Universitas Negeri Jakarta, Rakhmat Hidayat, mengingatkan, "
+                "kemarahan masyarakat kian menghilangkan kepercayaan.",
+                "“Masyarakat menunggu ketegasan Pemprov,” ujarnya.",
+            ),
+            "Rakhmat Hidayat",
+        ),
+    ],
+)
+def test_the_clause_subject_before_asides_is_the_speaker(paragraphs: tuple[str, str], name: str) -> None:
+    """Appositions, circumstances and dates between the subject and its verb are skipped, and a field of
+    expertise ("sosiolog") is a title: "katanya" afterwards points to that subject."""
+    got = _quotes(*paragraphs)
+    assert got[-1][4] == "-nya" and got[-1][5] == name, got

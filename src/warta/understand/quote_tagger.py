@@ -105,26 +105,34 @@ def _entities_for(unit: Unit) -> list:  # type: ignore[type-arg]
 
     words = [t.text for t in unit.tokens]
     tags = [t for sent in ner_tag([words[a:b] for a, b in unit.sents]) for t in sent]
-    entities = []
+    names: dict[
+        tuple[str, ...], list[int]
+    ] = {}  # each person's name as tagged somewhere, and where it starts
     i = 0
     while i < len(tags):
         if tags[i] == "B-PER":
             j = i + 1
             while j < len(tags) and tags[j] == "I-PER":
                 j += 1
-            s, e = unit.tokens[i].start, unit.tokens[j - 1].end
-            text = unit.text[s:e]
-            entities.append(
-                Entity(
-                    id=f"p{i}",
-                    name=text,
-                    type="PER",
-                    mentions=[Mention(paragraph=0, start=s, end=e, text=text)],
-                )
-            )
+            names.setdefault(tuple(words[i:j]), []).append(i)
             i = j
         else:
             i += 1
+    # A name the tagger found once is the same name wherever it is written again (as an entity pass does).
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for key in names:
+        by_first.setdefault(key[0], []).append(key)
+    for k, w in enumerate(words):
+        for key in by_first.get(w, ()):
+            if tuple(words[k : k + len(key)]) == key and k not in names[key]:
+                names[key].append(k)
+    entities = []
+    for key, starts in names.items():
+        mentions = []
+        for i in sorted(starts):
+            s, e = unit.tokens[i].start, unit.tokens[i + len(key) - 1].end
+            mentions.append(Mention(paragraph=0, start=s, end=e, text=unit.text[s:e]))
+        entities.append(Entity(id=f"p{starts[0]}", name=" ".join(key), type="PER", mentions=mentions))
     return entities
 
 

@@ -440,6 +440,18 @@ def _in_run(toks: list[Token], k: int, lo: int, hi: int, lex: Lexicon) -> int:
         return 1
     if t == "(" and k + 2 < hi and toks[k + 2].text == ")" and toks[k + 1].text[:1].isupper():
         return 3
+    if (
+        k > lo
+        and k + 1 < hi
+        and toks[k - 1].text[:1].isupper()
+        and toks[k + 1].text[:1].isupper()
+        and toks[k + 1].text not in lex.stops
+        and (
+            t.isdigit()  # "Humas PT KAI Daop 8 Surabaya", "Kepala SMAN 3 Brebes"
+            or (t[:1].isupper() and (t.lower(),) in lex.connectives)  # "Kepala Satuan Lalu Lintas"
+        )
+    ):
+        return 1
     # "Gugus Tugas Penanganan Covid - 19 Kabupaten Pemalang": a number joined to a name by a hyphen
     if t == "-" and k > lo and k + 1 < hi and toks[k - 1].text[:1].isupper() and toks[k + 1].text.isdigit():
         return 2
@@ -483,7 +495,7 @@ def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
     if i >= floor and toks[i].text == ",":
         # "Kepala Seksi ... (BIL), Eka Asmadi, saat dihubungi dari Mataram, Kamis, mengatakan": the first segment
         # between commas that is a bare name is the speaker; a segment of titles before it is the role.
-        named = _bare_name_segment(unit, floor, i, lex)
+        named = _bare_name_segment(unit, floor, i, lex) or _leading_subject(unit, floor, i, lex)
         if named is not None:
             return named
         k = i - 1
@@ -540,6 +552,8 @@ def _bare_name_segment(unit: Unit, floor: int, limit: int, lex: Lexicon) -> Spea
     for x, y in zip(bounds, [*commas, limit], strict=True):
         a, b = x + 1, y
         if b <= a or b - a > 5:
+            if b - a > 5 and toks[a].text not in lex.titles and not (x < floor and b - a <= 6):
+                break
             continue
         words = [toks[k].text for k in range(a, b)]
         if _connective_prefix(words):
@@ -553,12 +567,55 @@ def _bare_name_segment(unit: Unit, floor: int, limit: int, lex: Lexicon) -> Spea
                 if r0 <= x - 1:
                     ref.role = unit.text[toks[r0].start : toks[x - 1].end]
             return ref
-        if not all(
-            toks[k].text[:1].isupper() or toks[k].text in lex.titles or toks[k].text in "()"
-            for k in range(a, b)
+        if (
+            not all(
+                toks[k].text[:1].isupper() or toks[k].text in lex.titles or toks[k].text in "()"
+                for k in range(a, b)
+            )
+            and toks[a].text
+            not in lex.titles  # "Pengamat ekonomi dari Universitas Bengkulu, Kamaludin, menilai"
+            and not (
+                x < floor and b - a <= 6
+            )  # "Melihat fenomena tersebut, sosiolog UNJ, Rakhmat Hidayat, ..."
         ):
             break  # only the first segments: connectives, roles ("Kepala Otorita IKN"), then the bare name
     return None
+
+
+def _aside_segment(toks: list[Token], a: int, b: int, lex: Lexicon) -> bool:
+    """A segment between commas that cannot be a subject: a circumstance ("yang dihubungi di Jakarta", "saat
+    ditemui"), a date ("Senin ( 1 / 6 / 2020 )") or a role in apposition ("Wakil Gubernur DKI Jakarta")."""
+    if b <= a:
+        return False
+    first = toks[a].text
+    if first in _ASIDE_OPENERS or first == "yang" or first in lex.stops or first[:1].islower():
+        return True
+    return first in lex.titles and all(
+        toks[x].text[:1].isupper() or toks[x].text in lex.titles or toks[x].text in "()" for x in range(a, b)
+    )
+
+
+def _leading_subject(unit: Unit, floor: int, limit: int, lex: Lexicon) -> SpeakerRef | None:
+    """ "Sementara Ahmad Riza Patria, Wakil Gubernur DKI Jakarta, di Balai Kota DKI, Kamis (5/11/2020),
+    menyampaikan": the name phrase opening the clause, when every segment between it and the verb at `limit`
+    (the comma before the verb) is an apposition, a circumstance or a date."""
+    toks = unit.tokens
+    j = floor
+    while j < limit and (_connective_prefix([toks[j].text]) or toks[j].text == ","):
+        j += 1
+    e = j
+    while e < limit and e - j < 16 and (n := _in_run(toks, e, j, limit, lex)):
+        e += n
+    if e == j or e >= limit or toks[e].text != ",":
+        return None
+    if toks[e - 1].text in lex.titles or not any(
+        toks[x].text[:1].isupper() and toks[x].text not in lex.titles for x in range(j, e)
+    ):
+        return None
+    commas = [k for k in range(e, limit + 1) if toks[k].text == ","]
+    if not all(_aside_segment(toks, x + 1, y, lex) for x, y in zip(commas, commas[1:], strict=False)):
+        return None
+    return _name_ref(unit, j, e)
 
 
 def _subject_before_first_comma(unit: Unit, floor: int, limit: int, lex: Lexicon) -> SpeakerRef | None:
@@ -1146,7 +1203,11 @@ def _subject_at(unit: Unit, j: int, b: int, lex: Lexicon) -> SpeakerRef | None:
         )
         if m is not None:
             return _name_ref(unit, j, e)
-    if toks[k].text == ",":  # "X, anggota tim kuasa hukum, mengatakan" / "Pengajar X, Ike Anggraeni, menilai"
+    if toks[k].text == "," and k + 1 < b and _verb_like(toks[k + 1].text):  # "Agus Pambagio, menilai, ..."
+        k += 1
+    elif (
+        toks[k].text == ","
+    ):  # "X, anggota tim kuasa hukum, mengatakan" / "Pengajar X, Ike Anggraeni, menilai"
         k2 = next((m for m in range(k + 1, min(b, k + 12)) if toks[m].text == ","), None)
         names = range(k + 1, k2) if k2 is not None else range(0)
         if len(names) and all(toks[x].text[:1].isupper() and toks[x].text not in lex.titles for x in names):
