@@ -49,6 +49,40 @@ def test_tags_on_a_small_file() -> None:
     assert got[words.index("Indrawati")] == "I-SPEAKER"
 
 
+def test_a_rank_opens_the_speaker_an_office_does_not() -> None:
+    """ "Komisaris Besar" belongs to the name (as PFSA-ID tags it); "Kepala Bidang Humas Polda Metro Jaya" is the office."""
+    words = [
+        "“",
+        "Kami",
+        "masih",
+        "menyelidiki",
+        ",",
+        "”",
+        "kata",
+        "Kepala",
+        "Bidang",
+        "Humas",
+        "Polda",
+        "Metro",
+        "Jaya",
+        "Komisaris",
+        "Besar",
+        "Yusri",
+        "Yunus",
+        ".",
+    ]
+    tags = tag_conll([words])[0]
+    got = {w: t for w, t in zip(words, tags, strict=True)}
+    assert [got[w] for w in ("Komisaris", "Besar", "Yusri", "Yunus")] == [
+        "B-SPEAKER",
+        "I-SPEAKER",
+        "I-SPEAKER",
+        "I-SPEAKER",
+    ]
+    assert got["Kepala"] == got["Humas"] == got["Jaya"] == "O"
+    assert got["kata"] == "B-CUE" and got["menyelidiki"] == "I-STATEMENT"
+
+
 def test_cli_tag_quotes_prints_token_tag_lines() -> None:
     out = subprocess.run(
         [sys.executable, "-c", "from warta.cli import main; main()", "tag", "quotes", str(SAMPLE)],

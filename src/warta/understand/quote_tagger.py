@@ -22,8 +22,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+from warta.resources import path as resource_path
 from warta.understand.quotes import DOUBLE, Unit, find_quotes, lexicon, subject_finder
 from warta.understand.tokens import Token
 
@@ -93,6 +95,33 @@ def _unit_of(words: list[str]) -> Unit:
 def _token_range(unit: Unit, start: int, end: int) -> tuple[int, int] | None:
     idx = [i for i, t in enumerate(unit.tokens) if t.start < end and start < t.end]
     return (idx[0], idx[-1] + 1) if idx else None
+
+
+@lru_cache(maxsize=1)
+def _ranks() -> tuple[frozenset[str], frozenset[str]]:
+    """(rank heads, words inside a rank) from resources/quotes/ranks.tsv."""
+    heads: set[str] = set()
+    parts: set[str] = set()
+    text = resource_path("quotes", "ranks.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, kind = line.split("\t")[:2]
+        (heads if kind.strip() == "head" else parts).add(word.strip())
+    return frozenset(heads), frozenset(parts)
+
+
+def _with_rank(unit: Unit, rng: tuple[int, int]) -> tuple[int, int]:
+    """A name's token range grown left over the rank or academic title that opens it ("Komisaris Besar
+    Yusri Yunus", "dr Steaven Dandel"), never over the office before the rank."""
+    heads, parts = _ranks()
+    a = rng[0]
+    k = a
+    while k > 0 and (unit.tokens[k - 1].text in heads or unit.tokens[k - 1].text in parts):
+        k -= 1
+    while k < a and unit.tokens[k].text not in heads:
+        k += 1
+    return (k, rng[1])
 
 
 def _entities_for(unit: Unit) -> list:  # type: ignore[type-arg]
@@ -174,7 +203,8 @@ def analyze_stream(
                 # Only the speaker of an indirect quote, introduced by name with a title ("Kepala BPS X mengatakan").
                 ref = q.speaker
                 if ref is not None and ref.form == "name" and ref.role and ref.name_start >= 0:
-                    put(_token_range(unit, ref.name_start, ref.name_end), "SPEAKER")
+                    rng = _token_range(unit, ref.name_start, ref.name_end)
+                    put(_with_rank(unit, rng) if rng is not None else None, "SPEAKER")
                 continue
             st = _token_range(unit, q.outer_start, q.outer_end)
             cue = _token_range(unit, q.cue_span[1], q.cue_span[2]) if q.cue_span else None
@@ -183,6 +213,7 @@ def analyze_stream(
                 ref = q.speaker
                 if ref.form == "name" and ref.name_start >= 0:
                     spk = _token_range(unit, ref.name_start, ref.name_end)
+                    spk = _with_rank(unit, spk) if spk is not None else None
                 elif ref.form != "clitic":
                     spk = _token_range(unit, ref.start, ref.end)
                 surface = spk if ref.form != "clitic" else _token_range(unit, ref.start, ref.end)
