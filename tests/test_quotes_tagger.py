@@ -17,6 +17,10 @@ SAMPLE = HERE / "data" / "quotes" / "sample.conll"
 PFSA_DEV = "quotes/pfsa-id/pfsa-id__dev-40.txt"
 
 
+def _words(text: str) -> list[str]:
+    return text.split(" ")
+
+
 def _pfsa_slice(shared_data: Path, articles: int) -> list[list[tuple[str, str]]]:
     sents = read_corpus(shared_data / PFSA_DEV)
     out: list[list[tuple[str, str]]] = []
@@ -81,6 +85,24 @@ def test_a_rank_opens_the_speaker_an_office_does_not() -> None:
     ]
     assert got["Kepala"] == got["Humas"] == got["Jaya"] == "O"
     assert got["kata"] == "B-CUE" and got["menyelidiki"] == "I-STATEMENT"
+
+
+def test_the_introduction_of_a_quoted_person_is_a_speaker_mention() -> None:
+    """The first mention of someone quoted directly introduces them (PFSA-ID tags it PERSON); a person who is
+    never quoted stays untagged."""
+    sents = [
+        _words(
+            "Menteri Pertanian Syahrul Yasin Limpo meninjau sawah di Karawang bersama Bupati Karawang "
+            "Cellica Nurrachadiana ."
+        ),
+        _words("“ Panen tahun ini bagus , ” kata Syahrul ."),
+    ]
+    tags = tag_conll(sents)
+    got = dict(zip(sents[0], tags[0], strict=True))
+    assert [got[w] for w in ("Syahrul", "Yasin", "Limpo")] == ["B-SPEAKER", "I-SPEAKER", "I-SPEAKER"]
+    assert got["Menteri"] == got["Pertanian"] == "O"
+    assert got["Cellica"] == got["Nurrachadiana"] == "O"
+    assert tags[1][sents[1].index("Syahrul")] == "B-SPEAKER"
 
 
 def test_cli_tag_quotes_prints_token_tag_lines() -> None:

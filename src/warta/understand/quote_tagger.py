@@ -5,11 +5,13 @@ a dateline such as "JAKARTA , KOMPAS —" starts a new article), runs the same r
 as ``add_quotes`` over it, and tags:
 
 * STATEMENT: the tokens of a *direct* quote, its quote marks included;
-* SPEAKER: the tokens that name or point to its speaker (a name without its titles, a pronoun,
-  "pihaknya"); a clitic cue such as "katanya" is one token and is tagged CUE;
+* SPEAKER: the tokens that name or point to its speaker (a name with its rank but without its office,
+  a pronoun, "pihaknya"), and the first mention of each spelling of a directly quoted person's name, the
+  one that introduces them (PFSA-ID tags that introduction PERSON); a clitic cue such as "katanya" is one
+  token and is tagged CUE;
 * CUE: the speech verb or "menurut".
 
-Indirect quotes are not tagged: the tags are meant to be scored against PFSA-ID, which annotates
+Indirect quotes are not tagged (their speaker is, when named with a title and quoted directly too): the tags are meant to be scored against PFSA-ID, which annotates
 direct quotes only, so emitting indirect statements would only be counted as false positives
 there. ``Article.quotes`` keeps them (kind ``indirect``).
 
@@ -169,7 +171,7 @@ def analyze_stream(
     sentences: Sequence[Sequence[str]], *, use_ner: bool = True
 ) -> tuple[list[list[str]], list[TaggedQuote]]:
     """Tags for every token, and the direct quotes found, in indices of the flat token stream."""
-    from warta.understand.speakers import resolve
+    from warta.understand.speakers import resolve, similar_names
 
     tags = [["O"] * len(s) for s in sentences]
     flat_index: list[tuple[int, int]] = [(si, ti) for si, s in enumerate(sentences) for ti in range(len(s))]
@@ -188,7 +190,8 @@ def analyze_stream(
         found = find_quotes([unit])
         if not any(q.kind == "direct" for q in found):
             continue
-        resolve(found, [unit], _entities_for(unit) if use_ner else [], subject_finder([unit], found))
+        people = _entities_for(unit) if use_ner else []
+        resolve(found, [unit], people, subject_finder([unit], found))
         flat = [flat_index[base + i] for i in range(len(words))]
 
         def put(rng: tuple[int, int] | None, label: str, flat: list[tuple[int, int]] = flat) -> None:
@@ -198,11 +201,20 @@ def analyze_stream(
                 si, ti = flat[k]
                 tags[si][ti] = ("B-" if k == rng[0] else "I-") + label
 
+        quoted = [q.speaker_name for q in found if q.kind == "direct" and q.speaker_name]
         for q in found:
             if q.kind == "indirect":
-                # Only the speaker of an indirect quote, introduced by name with a title ("Kepala BPS X mengatakan").
+                # Only the speaker of an indirect quote, introduced by name with a title ("Kepala BPS X mengatakan"),
+                # who is quoted directly in the article too: the mention that introduces a quoted person.
                 ref = q.speaker
-                if ref is not None and ref.form == "name" and ref.role and ref.name_start >= 0:
+                if (
+                    ref is not None
+                    and ref.form == "name"
+                    and ref.role
+                    and ref.name_start >= 0
+                    and q.speaker_name
+                    and any(similar_names(q.speaker_name, name) for name in quoted)
+                ):
                     rng = _token_range(unit, ref.name_start, ref.name_end)
                     put(_with_rank(unit, rng) if rng is not None else None, "SPEAKER")
                 continue
@@ -226,6 +238,16 @@ def analyze_stream(
                 shift = _shifter(base)
                 form = q.speaker.form if q.speaker is not None else "none"
                 quotes.append(TaggedQuote(shift(st), shift(cue), shift(surface), shift(ante), form))  # type: ignore[arg-type]
+        # The mention that introduces a quoted person ("Menteri Pertanian Syahrul Yasin Limpo meninjau ...") is
+        # tagged SPEAKER wherever it stands, as PFSA-ID tags it: the first place each spelling of the name of
+        # a person quoted directly is written ("Tri Rismaharini", later "Risma"), with its rank.
+        for ent in people:
+            if not ent.mentions or not any(similar_names(ent.name, name) for name in quoted):
+                continue
+            m = min(ent.mentions, key=lambda m: m.start)
+            rng = _token_range(unit, m.start, m.end)
+            if rng is not None and all(tags[flat[k][0]][flat[k][1]] == "O" for k in range(*rng)):
+                put(_with_rank(unit, rng), "SPEAKER")
     return tags, quotes
 
 
