@@ -113,7 +113,10 @@ def test_dask_run_into_postgresql_same_as_local(pg_url: str, shared_data: Path, 
         with Pipeline(stores["local"], workers=1, analyze=False, batch_size=16) as pipeline:
             local = pipeline.run([dataset])
         with distributed.LocalCluster(n_workers=2, processes=False, threads_per_worker=1, dashboard_address=None) as lc:
-            opts = DaskOptions(address=lc.scheduler_address, out=str(tmp_path / "out"), block_bytes=20_000, progress=False)
+            opts = DaskOptions(
+                address=lc.scheduler_address, out=str(tmp_path / "out"), block_bytes=20_000, progress=False,
+                background_writes=True,
+            )
             with Pipeline(stores["dask"], analyze=False, batch_size=16) as pipeline:
                 report = pipeline.run([dataset], cluster=opts)
         run = msgspec.json.decode((tmp_path / "out/run.json").read_bytes())

@@ -59,7 +59,10 @@ class DaskOptions(msgspec.Struct, kw_only=True):
     ``progress``: the rich display on stderr (default: when stderr is a terminal). ``load_batch``:
     articles per store transaction (default: the pipeline's ``batch_size``, which keeps the stored
     records identical to the one-process runner's; a repeated id is written per batch). ``copy``:
-    new articles go into PostgreSQL with COPY (`warta.cluster.bulk`), not one statement at a time."""
+    new articles go into PostgreSQL with COPY (`warta.cluster.bulk`), not one statement at a time.
+    ``background_writes``: a writer thread stores each batch while the next is grouped. This is meant for a
+    database server on another machine; on the shared 2-core test machine, where the server competes
+    for the same cores, it made no measurable difference, so it is off by default."""
 
     address: str = "local"
     out: str | None = None
@@ -72,6 +75,7 @@ class DaskOptions(msgspec.Struct, kw_only=True):
     documents_per_task: int = 32
     load_batch: int | None = None
     copy: bool = True
+    background_writes: bool = False
     progress: bool | None = None
     dashboard: str | None = None
 
@@ -282,7 +286,7 @@ def run_dask(pipeline: Pipeline, sources: Iterable[str | Path | Document], clust
             store = pipeline.store
             from warta.cluster.bulk import CopyLoader, supports_copy
 
-            loader = CopyLoader(store, background=True) if opts.copy and supports_copy(store) else None
+            loader = CopyLoader(store, background=opts.background_writes) if opts.copy and supports_copy(store) else None
             try:
                 if loader is not None:
                     pipeline.store = loader  # type: ignore[assignment]
