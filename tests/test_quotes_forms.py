@@ -405,3 +405,39 @@ def test_the_clause_subject_before_asides_is_the_speaker(paragraphs: tuple[str, 
     expertise ("sosiolog") is a title: "katanya" afterwards points to that subject."""
     got = _quotes(*paragraphs)
     assert got[-1][4] == "-nya" and got[-1][5] == name, got
+
+
+def _person(name: str, paragraph: str) -> Entity:
+    start = paragraph.index(name)
+    return Entity(
+        id="e1",
+        name=name,
+        type="PER",
+        mentions=[Mention(paragraph=0, start=start, end=start + len(name), text=name)],
+    )
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "name"),
+    [
+        (
+            '"Warga belum sadar," kata Camat Neglasari, Kabupaten Tangerang, Ubaidillah Ansar, Sabtu (18/5/2020).',
+            "Ubaidillah Ansar",
+        ),
+        ('"Sehari sebelumnya," terang Ketua KPUD Muna, Kubais, Senin (7/9).', "Kubais"),
+    ],
+)
+def test_a_person_after_place_segments_is_the_speaker(paragraph: str, name: str) -> None:
+    """A bare segment between commas after an office is a place ("Jakarta") unless the entities say it is a
+    person; then it is the speaker, named as the entity is."""
+    got = _quotes(paragraph, entities=[_person(name, paragraph)])
+    assert [(g[4], g[5]) for g in got] == [(name, name)]
+
+
+def test_a_capitalised_stop_word_inside_an_office_name() -> None:
+    """ "Dalam" ends a name ("kata Budi dalam ...") but not inside "Kementerian Dalam Negeri"."""
+    paragraph = (
+        '"Kita saling bantu," kata Direktur Jenderal Otonomi Daerah Kementerian Dalam Negeri Akmal Malik.'
+    )
+    got = _quotes(paragraph, entities=[_person("Akmal Malik", paragraph)])
+    assert [g[5] for g in got] == ["Akmal Malik"]

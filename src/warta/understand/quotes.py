@@ -126,6 +126,10 @@ class SpeakerRef:
     name_end: int = -1
     role: str | None = None  # title words before the name ("Juru Bicara Pemerintah Rusia")
     after_titles: int = -1  # where the words after the last title begin (a name never starts before)
+    # A bare name after a comma that the rules took for a place ("kata Camat Neglasari, Kabupaten Tangerang,
+    # Ubaidillah Ansar, Sabtu"): the speaker's name instead when the entities say it is a person.
+    alt_start: int = -1
+    alt_end: int = -1
 
 
 @dataclass
@@ -307,7 +311,7 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
             return SpeakerRef(-1, tok.start, toks[e - 1].end, text, form), e
     k = j
     while k < limit and k - j < 16:
-        if toks[k].text in lex.stops and k > j:
+        if toks[k].text in lex.stops and k > j and not _in_run(toks, k, j, limit, lex):
             break
         n = _in_run(toks, k, j, limit, lex)
         if not n:
@@ -324,6 +328,7 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
     # "kata juru bicara Gugus Tugas Kabupaten Bekasi, Alamsyah, ...": a role, then the name after a comma;
     # "kata Kepala Dusun Nglahar, Kelurahan Sumbersari, Kecamatan Moyudan, Wahyu Wibowo": places between.
     run_end = k
+    alt: tuple[int, int] | None = None
     while any(toks[x].text in lex.titles for x in range(j, k)) and k + 1 < limit and toks[k].text == ",":
         m = k + 1
         while (
@@ -334,6 +339,8 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
         ):
             m += n
         if m > k + 1 and m + 1 < limit and toks[m].text == "," and toks[m + 1].text[:1].isupper():
+            if m - k <= 5 and not any(toks[x].text in lex.titles for x in range(k + 1, m)):
+                alt = (toks[k + 1].start, toks[m - 1].end)
             k = m  # another place or office segment: look past it
             continue
         if (
@@ -348,7 +355,10 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
         break
     k = run_end
     # A trailing apposition in brackets ("Wahyu (45)") is left out: stop at k.
-    return _name_ref(unit, j, k), k
+    ref = _name_ref(unit, j, k)
+    if alt is not None:
+        ref.alt_start, ref.alt_end = alt
+    return ref, k
 
 
 def _name_ref(unit: Unit, a: int, b: int) -> SpeakerRef:
@@ -449,6 +459,7 @@ def _in_run(toks: list[Token], k: int, lo: int, hi: int, lex: Lexicon) -> int:
         and (
             t.isdigit()  # "Humas PT KAI Daop 8 Surabaya", "Kepala SMAN 3 Brebes"
             or (t[:1].isupper() and (t.lower(),) in lex.connectives)  # "Kepala Satuan Lalu Lintas"
+            or (t in lex.stops and toks[k + 1].text not in lex.titles)  # "Kementerian Dalam Negeri"
         )
     ):
         return 1

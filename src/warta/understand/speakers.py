@@ -155,6 +155,8 @@ def resolve(
         if ref.form == "name" and ref.name and ref.role and _is_role_phrase(ref, index, known, pos):
             # "kata Kapolda Metro Jaya": the whole phrase is an office, not "Metro Jaya" the person
             ref.form, ref.name, ref.name_start, ref.name_end = "role", ref.text, ref.start, ref.end
+        if ref.form == "name" and ref.name and ref.alt_start >= 0:
+            _take_alternative(ref, units[ref.unit].text, index)
         if ref.form == "name" and ref.name:
             _resolve_name(q, i, index, known, clusters)
         elif ref.form == "role" and ref.name:
@@ -209,6 +211,21 @@ def resolve(
         best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
         for i in members:
             found[i].speaker_name = best
+
+
+def _take_alternative(ref: SpeakerRef, text: str, index: _EntityIndex) -> None:
+    """ "kata Camat Neglasari, Kabupaten Tangerang, Ubaidillah Ansar, Sabtu": the segment the rules took for a
+    place is the speaker's name when the entities say it is a person and the phrase before it holds none."""
+    alt = index.covering(ref.unit, ref.alt_start, ref.alt_end)
+    here = index.covering(ref.unit, ref.name_start, ref.name_end)
+    if alt is None or alt[3].type != "PER" or (here is not None and here[3].type == "PER"):
+        return
+    ns, ne = max(alt[1], ref.alt_start), min(alt[2], ref.alt_end)
+    ref.role = text[ref.start : ref.alt_start].rstrip(" ,")
+    ref.name, ref.name_start, ref.name_end, ref.after_titles = text[ns:ne], ns, ne, ns
+    ref.end = ne
+    ref.text = text[ref.start : ne]
+    ref.alt_start = ref.alt_end = -1
 
 
 def _role_match(role: str, known_role: str) -> bool:
