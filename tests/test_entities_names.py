@@ -187,3 +187,12 @@ def test_two_word_ranks_and_known_short_names() -> None:
     assert {m.text for m in ents["Titiek Soeharto"].mentions} == {"Titiek Soeharto"}
     assert {m.text for m in ents["Soeharto"].mentions} == {"Soeharto"}
     assert {m.text for m in ents["Joko Widodo"].mentions} == {"Jokowi", "Joko Widodo"}
+
+
+def test_one_word_person_not_swallowed_by_an_organisation() -> None:
+    article = Article(body=["Kabinet Prabowo-Gibran bekerja. Gibran mengatakan menteri solid.", "Sky Sports melaporkan. Menurut Sky Sports, laga ditunda."])
+    ents = build_entities(article)
+    assert any(e.name == "Gibran" for e in ents)
+    for e in ents:
+        for m in e.mentions:
+            assert article.body[m.paragraph][m.start : m.end] == m.text

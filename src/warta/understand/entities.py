@@ -455,8 +455,8 @@ def build_entities(article: Article) -> list[Entity]:
 
 
 def _fold_into_names(entities: list[Entity]) -> list[Entity]:
-    """A "person" with no role whose name is part of an organisation's or place's name in the same
-    article ("Astra Otoparts" beside "PT Astra Otoparts Tbk") is that organisation or place."""
+    """A "person" with no role whose name is, or is part of, an organisation's or place's name in the
+    same article ("Astra Otoparts" beside "PT Astra Otoparts Tbk") is that organisation or place."""
     others = [e for e in entities if e.type != "PER"]
     out: list[Entity] = []
     for e in entities:
@@ -464,9 +464,13 @@ def _fold_into_names(entities: list[Entity]) -> list[Entity]:
         host = None
         if e.type == "PER" and not e.role and known_name(e.name) is None and words:
             for o in others:
-                ow = normalize_name(o.name).split() + [w for a in o.aliases for w in normalize_name(a).split()]
-                if len(ow) > len(words) and any(ow[i : i + len(words)] == words for i in range(len(ow) - len(words) + 1)):
-                    host = o
+                for other_name in (o.name, *o.aliases):
+                    ow = normalize_name(other_name).split()
+                    # One word ("Gibran") only when it is the whole name: "Kabinet Prabowo-Gibran" is no host.
+                    if ow == words or (len(words) >= 2 and any(ow[i : i + len(words)] == words for i in range(len(ow) - len(words) + 1))):
+                        host = o
+                        break
+                if host is not None:
                     break
         if host is None:
             out.append(e)
