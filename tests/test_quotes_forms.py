@@ -441,3 +441,33 @@ def test_a_capitalised_stop_word_inside_an_office_name() -> None:
     )
     got = _quotes(paragraph, entities=[_person("Akmal Malik", paragraph)])
     assert [g[5] for g in got] == ["Akmal Malik"]
+
+
+def test_a_body_opening_a_sentence_is_not_what_katanya_points_to() -> None:
+    """ "Satuan Tugas ... juga kembali menerapkan" says nothing: the "-nya" of the next quote is the person."""
+    got = _quotes(
+        "“Ini dimulai dari pegawai pemerintah,” ujar Kepala Dinas Kesehatan Provinsi Maluku Dony Rerung.",
+        "Selain penelusuran dan tes, Satuan Tugas Penanganan Covid-19 Provinsi Maluku juga kembali menerapkan "
+        "sistem bekerja dari rumah.",
+        "“Nanti, setiap pegawai harus sehat,” ujarnya.",
+    )
+    assert [(g[4], g[5]) for g in got] == [("Dony Rerung", "Dony Rerung"), ("-nya", "Dony Rerung")]
+
+
+def test_a_subject_with_a_place_and_a_date_before_its_verb() -> None:
+    got = _quotes(
+        "Kepala Satgas Covid-19 Kota Surabaya Irvan Widyanto di Surabaya, Rabu (15/7/2020), mengatakan, sanksi "
+        "akan diberikan kepada perusahaan.",
+        "“Saya lihat di Surabaya banyak yang patuh,” katanya.",
+    )
+    assert [g[5] for g in got] == ["Irvan Widyanto", "Irvan Widyanto"]
+
+
+def test_menurut_a_titled_person_then_a_place_as_subject() -> None:
+    """ "Menurut <office> <person>, Kalsel harus ...": with the entities, the person before the comma speaks."""
+    paragraph = (
+        "Menurut Dekan Fakultas Ekonomi Universitas Lambung Mangkurat Muhammad Handry Imansyah, Kalsel harus "
+        "menyiapkan transformasi ekonomi."
+    )
+    got = _quotes(paragraph, entities=[_person("Muhammad Handry Imansyah", paragraph)])
+    assert [g[5] for g in got] == ["Muhammad Handry Imansyah"]

@@ -56,6 +56,7 @@ class Lexicon:
     adverbs: frozenset[str]
     stops: frozenset[str]
     descriptions: dict[str, str]  # lower-case word -> known | anonymous
+    bodies: frozenset[str]  # first words of official bodies' names ("Kementerian", "Satgas", "Pemprov")
 
 
 @cache
@@ -92,6 +93,7 @@ def lexicon() -> Lexicon:
         adverbs=frozenset(_lines("subject_adverbs.txt")),
         stops=frozenset(_lines("speaker_stops.txt")),
         descriptions={row["form"]: row["kind"] for row in read_tsv("quotes", "descriptions.tsv")},
+        bodies=frozenset(_lines("official_bodies.txt")),
     )
 
 
@@ -351,6 +353,8 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
             ref = _name_ref(unit, k + 1, m)
             ref.start, ref.role = toks[j].start, unit.text[toks[j].start : toks[k - 1].end]
             ref.text = unit.text[ref.start : ref.end]
+            # "Menurut Dekan FEB ULM Muhammad Handry Imansyah, Kalsel harus ...": the person may be before the comma.
+            ref.alt_start, ref.alt_end = toks[j].start, toks[run_end - 1].end
             return ref, m
         break
     k = run_end
@@ -617,13 +621,22 @@ def _leading_subject(unit: Unit, floor: int, limit: int, lex: Lexicon) -> Speake
     e = j
     while e < limit and e - j < 16 and (n := _in_run(toks, e, j, limit, lex)):
         e += n
-    if e == j or e >= limit or toks[e].text != ",":
+    if e == j or e >= limit:
+        return None
+    first_comma = e
+    if (
+        toks[e].text in _ASIDE_OPENERS and toks[e].text != ","
+    ):  # "Irvan Widyanto di Surabaya, Rabu (15/7), mengatakan"
+        first_comma = next((x for x in range(e, limit) if toks[x].text == ","), limit)
+        if first_comma >= limit:
+            return None
+    elif toks[e].text != ",":
         return None
     if toks[e - 1].text in lex.titles or not any(
         toks[x].text[:1].isupper() and toks[x].text not in lex.titles for x in range(j, e)
     ):
         return None
-    commas = [k for k in range(e, limit + 1) if toks[k].text == ","]
+    commas = [k for k in range(first_comma, limit + 1) if toks[k].text == ","]
     if not all(_aside_segment(toks, x + 1, y, lex) for x, y in zip(commas, commas[1:], strict=False)):
         return None
     return _name_ref(unit, j, e)

@@ -177,7 +177,11 @@ def resolve(
         elif ref.form in ("pronoun", "party", "clitic", "description"):
             last = known[-1] if known else None
             after = last.pos if last else (-1, -1)
-            named = _latest_subject(subjects, index, entities, after, pos) if subjects else None
+            named = (
+                _latest_subject(subjects, index, entities, after, pos, people_only=ref.form != "party")
+                if subjects
+                else None
+            )
             if named is not None:
                 # A name that opened a sentence since the last speaker: resolve it as a name, then point to it.
                 named_q = _Found(
@@ -221,7 +225,7 @@ def _take_alternative(ref: SpeakerRef, text: str, index: _EntityIndex) -> None:
     if alt is None or alt[3].type != "PER" or (here is not None and here[3].type == "PER"):
         return
     ns, ne = max(alt[1], ref.alt_start), min(alt[2], ref.alt_end)
-    ref.role = text[ref.start : ref.alt_start].rstrip(" ,")
+    ref.role = text[ref.start : ns].rstrip(" ,") or None
     ref.name, ref.name_start, ref.name_end, ref.after_titles = text[ns:ne], ns, ne, ns
     ref.end = ne
     ref.text = text[ref.start : ne]
@@ -287,12 +291,22 @@ def _latest_subject(
     entities: list[Entity],
     after: tuple[int, int],
     before: tuple[int, int],
+    *,
+    people_only: bool = True,
 ) -> SpeakerRef | None:
-    """The latest sentence-opening name strictly between two positions (with entities: people or titled names)."""
+    """The latest sentence-opening name strictly between two positions (with entities: people or titled names).
+
+    With ``people_only`` (for "katanya", "dia"), a body ("Satuan Tugas ... Provinsi Maluku juga menerapkan",
+    "Pemerintah Provinsi Jakarta menekankan") is passed over; "pihaknya" may point to one."""
+    from warta.understand.quotes import lexicon
+
+    bodies = lexicon().bodies
     for u in range(before[0], max(after[0], 0) - 1, -1):
         for ref in reversed(subjects(u)):
             p = (ref.unit, ref.start)
             if not (after < p < before) or ref.form != "name" or not ref.name:
+                continue
+            if people_only and ref.text.split(" ", 1)[0] in bodies and ref.name == ref.text:
                 continue
             if entities and not ref.role:
                 hit = index.covering(ref.unit, ref.name_start, ref.name_end)
