@@ -471,3 +471,32 @@ def test_menurut_a_titled_person_then_a_place_as_subject() -> None:
     )
     got = _quotes(paragraph, entities=[_person("Muhammad Handry Imansyah", paragraph)])
     assert [g[5] for g in got] == ["Muhammad Handry Imansyah"]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "mention"),
+    [
+        (
+            '"Kami tegas," kata Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Mahfud MD dalam konferensi pers.',
+            "Mahfud MD",
+        ),
+        (
+            '"Sertifikasi tahun ini," ujar Menteri Riset dan Teknologi/Kepala Badan Riset dan Inovasi Nasional '
+            "Bambang Brodjonegoro saat menghadiri uji terbang itu.",
+            "Bambang Brodjonegoro",
+        ),
+    ],
+)
+def test_enumerations_and_slashes_inside_an_office(paragraph: str, mention: str) -> None:
+    assert [g[4] for g in _quotes(paragraph)] == [mention]
+
+
+def test_a_description_closed_by_ini_points_back() -> None:
+    got = _quotes(
+        "“Kita harus bersatu,” kata Ketua DPR Puan Maharani.",
+        "“Semoga kemenangan ini membawa berkah,” kata politisi dari PDI-P ini.",
+    )
+    assert [(g[4], g[5]) for g in got] == [
+        ("Puan Maharani", "Puan Maharani"),
+        ("politisi dari PDI-P ini", "Puan Maharani"),
+    ]

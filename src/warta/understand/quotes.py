@@ -106,7 +106,7 @@ _SENT_END = frozenset(".!?")
 _NAME_PARTICLES = frozenset({"bin", "binti", "van", "von", "de", "der", "da", "al", "el", "dos"})
 # Lower-case words inside the name of an office or organisation, between capitalised words
 # ("Pemimpin Program FZS untuk Sumatera", "Institute for Development of Economics and Finance").
-_ORG_JOINERS = frozenset({"dan", "untuk", "for", "of", "and", "the", "on", "&"})
+_ORG_JOINERS = frozenset({"dan", "untuk", "for", "of", "and", "the", "on", "&", "/"})
 _NOT_BEFORE_VERB = frozenset(
     {"yang", "untuk", "tidak", "belum", "akan", "bisa", "dapat", "disebut", "dikabarkan", "diduga"}
 )
@@ -204,6 +204,8 @@ _DESCRIPTION_ENDS = frozenset(
     {",", ".", "yang", "(", "!", "?", "kepada", "dalam", "saat", "ketika", "di", "usai", "seusai"}
 )
 QUOTE_CHARS = "\"“”„«»‘’'"
+# "kata politisi Partai Golkar itu / tersebut / ini": a description of someone named before ends here.
+_DEMONSTRATIVES = frozenset({"itu", "tersebut", "ini"})
 
 
 @cache
@@ -302,11 +304,9 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
         e = j + 1
         while e < limit and e - j < 8 and toks[e].text not in _DESCRIPTION_ENDS:
             e += 1
-            if toks[e - 1].text in ("itu", "tersebut"):
+            if toks[e - 1].text in _DEMONSTRATIVES:
                 break
-        closed = (
-            toks[e - 1].text in ("itu", "tersebut") or (e < limit and toks[e].text == "yang") or e == j + 1
-        )
+        closed = toks[e - 1].text in _DEMONSTRATIVES or (e < limit and toks[e].text == "yang") or e == j + 1
         if kind == "anonymous" or closed:
             text = unit.text[tok.start : toks[e - 1].end]
             form = "description" if kind == "known" else "anonymous"
@@ -340,6 +340,16 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
             and (n := _in_run(toks, m, k + 1, limit, lex))
         ):
             m += n
+        if k + 2 < limit and toks[k + 1].text in ("dan", "serta") and toks[k + 2].text[:1].isupper():
+            # "Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Mahfud MD": the last item of an office's
+            # enumeration, then the name; the whole phrase is one office and name.
+            m = k + 2
+            while m < limit and m - k < 16 and (n := _in_run(toks, m, k + 2, limit, lex)):
+                m += n
+            return _name_ref(unit, j, m), m
+        if m + 2 < limit and toks[m].text == "," and toks[m + 1].text in ("dan", "serta"):
+            k = m  # an office's enumeration goes on ("Politik, Hukum, dan Keamanan")
+            continue
         if m > k + 1 and m + 1 < limit and toks[m].text == "," and toks[m + 1].text[:1].isupper():
             if m - k <= 5 and not any(toks[x].text in lex.titles for x in range(k + 1, m)):
                 alt = (toks[k + 1].start, toks[m - 1].end)
