@@ -500,3 +500,14 @@ def test_a_description_closed_by_ini_points_back() -> None:
         ("Puan Maharani", "Puan Maharani"),
         ("politisi dari PDI-P ini", "Puan Maharani"),
     ]
+
+
+def test_demikian_pernyataan_names_the_source_of_a_quote() -> None:
+    got = _quotes(
+        '"Misi ini berjalan baik," demikian pernyataan resmi NASA.',
+        '"Kami telah menahan dua orang," begitu keterangan tertulis Polri, Senin (3/2).',
+    )
+    assert [(g[1], g[2], g[3], g[4]) for g in got] == [
+        ("direct", "pernyataan", "Misi ini berjalan baik,", "NASA"),
+        ("direct", "keterangan", "Kami telah menahan dua orang,", "Polri"),
+    ]

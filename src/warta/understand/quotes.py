@@ -766,6 +766,17 @@ def _direct_spans(units: list[Unit]) -> list[tuple[int, int, int | None, bool]]:
     return spans
 
 
+@lru_cache(maxsize=1)
+def _demonstrative_cues() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(openers, statement nouns, modifiers) from resources/quotes/demonstrative_cues.tsv."""
+    rows = read_tsv("quotes", "demonstrative_cues.tsv")
+    words = {
+        kind: frozenset(r["word"] for r in rows if r["kind"] == kind)
+        for kind in ("opener", "noun", "modifier")
+    }
+    return words["opener"], words["noun"], words["modifier"]
+
+
 def _cue_after(unit: Unit, c: int) -> tuple[str, tuple[int, int], SpeakerRef | None] | None:
     """A cue right after the closing mark at token c: '," kata X', '," ujarnya', '," Peskov menambahkan'."""
     lex = lexicon()
@@ -785,6 +796,15 @@ def _cue_after(unit: Unit, c: int) -> tuple[str, tuple[int, int], SpeakerRef | N
         ref, _ = speaker_after(unit, j + 1, min(n, j + 16))
         return base, (tok.start, tok.end), ref
     low = tok.text.lower()
+    openers, nouns, modifiers = _demonstrative_cues()
+    if low in openers and j + 1 < n and toks[j + 1].text.lower() in nouns:
+        # '"...," demikian pernyataan resmi NASA' / '"...," begitu keterangan tertulis Polri'
+        k = j + 2
+        while k < n and toks[k].text.lower() in modifiers:
+            k += 1
+        ref, _ = speaker_after(unit, k, min(n, k + 14))
+        if ref is not None:
+            return toks[j + 1].text.lower(), (toks[j + 1].start, toks[j + 1].end), ref
     if low in lex.according or (low.endswith("nya") and low[:-3] in lex.according):
         if low.endswith("nya"):
             return low[:-3], (tok.start, tok.end - 3), _clitic_ref(tok)
