@@ -85,6 +85,13 @@ def test_a_rank_opens_the_speaker_an_office_does_not() -> None:
     ]
     assert got["Kepala"] == got["Humas"] == got["Jaya"] == "O"
     assert got["kata"] == "B-CUE" and got["menyelidiki"] == "I-STATEMENT"
+    words = _words(
+        "“ Situasi kondusif , ” kata Wakil Kepala Polda Papua Brigadir Jenderal ( Pol ) Mathius Fakhiri ."
+    )
+    tags = tag_conll([words])[0]
+    first = words.index("Brigadir")
+    assert tags[first - 1] == "O" and tags[first] == "B-SPEAKER"
+    assert all(t == "I-SPEAKER" for t in tags[first + 1 : words.index(".")])
 
 
 def test_the_introduction_of_a_quoted_person_is_a_speaker_mention() -> None:

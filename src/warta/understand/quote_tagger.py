@@ -117,11 +117,17 @@ def _with_rank(unit: Unit, rng: tuple[int, int]) -> tuple[int, int]:
     """A name's token range grown left over the rank or academic title that opens it ("Komisaris Besar
     Yusri Yunus", "dr Steaven Dandel"), never over the office before the rank."""
     heads, parts = _ranks()
+    toks = unit.tokens
     a = rng[0]
     k = a
-    while k > 0 and (unit.tokens[k - 1].text in heads or unit.tokens[k - 1].text in parts):
-        k -= 1
-    while k < a and unit.tokens[k].text not in heads:
+    while k > 0:
+        if toks[k - 1].text in heads or toks[k - 1].text in parts:
+            k -= 1
+        elif k > 2 and toks[k - 1].text == ")" and toks[k - 3].text == "(" and toks[k - 2].text in parts:
+            k -= 3  # "Brigadir Jenderal (Pol) Mathius Fakhiri", "Mayor Jenderal (TNI) Bambang Suryo Aji"
+        else:
+            break
+    while k < a and toks[k].text not in heads:
         k += 1
     return (k, rng[1])
 
