@@ -707,11 +707,12 @@ class SQLStore(Store):
         like = f"% {f.key} %"
         if f.field == "outlet":
             return (
+                # the outlets named so (or whose domain is), and articles without an outlet by domain
                 "a.seq IN (SELECT o.seq FROM articles o WHERE o.outlet_key IN (SELECT k.outlet_key FROM outlet_keys k "
                 "WHERE (' ' || k.outlet_key || ' ') LIKE ? OR (' ' || k.domain_key || ' ') LIKE ?) "
-                "UNION SELECT d.seq FROM articles d WHERE d.domain_key IN (SELECT k.domain_key FROM outlet_keys k "
-                "WHERE (' ' || k.outlet_key || ' ') LIKE ? OR (' ' || k.domain_key || ' ') LIKE ?))",
-                [like, like, like, like],
+                "UNION ALL SELECT d.seq FROM articles d WHERE d.domain_key IN (SELECT k.domain_key FROM outlet_keys k "
+                "WHERE k.outlet_key = '' AND (' ' || k.domain_key || ' ') LIKE ?) AND d.outlet_key IS NULL)",
+                [like, like, like],
             )
         if f.field == "lang":
             return "a.language = ?", [f.key]
@@ -772,7 +773,7 @@ class SQLStore(Store):
                     )
                 )
                 rows = tx.all(
-                    f"SELECT a.seq FROM articles a WHERE {where} "  # noqa: S608
+                    f"SELECT a.seq FROM articles a {self.COVER_HINT} WHERE {where} "  # noqa: S608
                     "ORDER BY a.published_ts DESC NULLS LAST, a.seq DESC LIMIT ? OFFSET ?",
                     [*params, limit, offset],
                 )
