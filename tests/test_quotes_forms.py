@@ -511,3 +511,17 @@ def test_demikian_pernyataan_names_the_source_of_a_quote() -> None:
         ("direct", "pernyataan", "Misi ini berjalan baik,", "NASA"),
         ("direct", "keterangan", "Kami telah menahan dua orang,", "Polri"),
     ]
+
+
+def test_appositions_aliases_and_bodies_around_the_speaker() -> None:
+    got = _quotes(
+        "Menurut Rizki Ameliah, Kepala Pusat Pengembangan Literasi Digital BPSDM Komdigi, pemerintah terus "
+        "mendorong kerja sama dengan berbagai pihak.",
+        "Menteri Sosial (Mensos), Saifullah Yusuf (Gus Ipul) mengatakan strategi pemerintah mulai menampakkan hasil.",
+        '"Menjatuhkan sanksi peringatan keras," kata Ketua DKPP dalam sidang putusan, Selasa (21/10/2025).',
+    )
+    assert [(g[3], g[4]) for g in got] == [
+        ("pemerintah terus mendorong kerja sama dengan berbagai pihak", "Rizki Ameliah"),
+        ("strategi pemerintah mulai menampakkan hasil", "Saifullah Yusuf"),
+        ("Menjatuhkan sanksi peringatan keras,", "Ketua DKPP"),
+    ]

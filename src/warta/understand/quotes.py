@@ -426,6 +426,9 @@ def _name_ref(unit: Unit, a: int, b: int) -> SpeakerRef:
         rest.pop(
             0
         )  # an acronym or a lower-case word is the organisation, not the name: "Kepala BPS Suhariyanto"
+    if all(toks[x].text.isupper() and len(toks[x].text) > 1 for x in rest):
+        # "kata Ketua DKPP": an office and its body, no name
+        return SpeakerRef(-1, start, end, text, "role", name=text, name_start=start, name_end=end, role=text)
     n = min(len(rest), 2) if len(rest) > 2 else len(rest)
     if n < len(rest) and toks[rest[-n]].text.lower() in _NAME_PARTICLES:
         n += 1  # "Alexandre de Juniac", "Ahmad bin Umar": a particle is inside the name, never its start
@@ -530,6 +533,11 @@ def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
             i = k - 1
         else:
             return _opening_subject(unit, floor, i, lex) or _subject_before_first_comma(unit, floor, i, lex)
+    if i - 2 >= floor and toks[i].text == ")":
+        # "Menteri Sosial (Mensos), Saifullah Yusuf (Gus Ipul) mengatakan": the alias in brackets is left aside
+        o = next((x for x in range(i - 1, max(floor, i - 6) - 1, -1) if toks[x].text == "("), None)
+        if o is not None and o - 1 >= floor and toks[o - 1].text[:1].isupper():
+            i = o - 1
     if i < floor:
         return None
     tok = toks[i]
@@ -1065,6 +1073,20 @@ def _clause(unit: Unit, i: int, b: int) -> tuple[int, int] | None:
     return toks[i].start, toks[b - 1].end
 
 
+def _past_apposition(toks: list[Token], k: int, b: int, lex: Lexicon) -> int:
+    """ "Menurut Rizki Ameliah, Kepala Pusat Literasi Digital BPSDM Komdigi, pemerintah ...": the comma after a
+    role in apposition to the speaker (the statement starts after it); k itself when there is none."""
+    if not (k + 1 < b and toks[k].text == "," and toks[k + 1].text in lex.titles):
+        return k
+    m = k + 1
+    while m < b and m - k < 16 and toks[m].text != ",":
+        t = toks[m].text
+        if not (t[:1].isupper() or t in lex.titles or t in "()-/" or t in _ORG_JOINERS or t.isdigit()):
+            return k
+        m += 1
+    return m if m < b and toks[m].text == "," else k
+
+
 def _indirect_in(unit: Unit, u: int, a: int, b: int, lex: Lexicon) -> Found | None:
     toks = unit.tokens
     for i in range(a, b):
@@ -1079,6 +1101,7 @@ def _indirect_in(unit: Unit, u: int, a: int, b: int, lex: Lexicon) -> Found | No
             else:
                 ref, after = speaker_after(unit, i + 1, b)
                 cue_end = tok.end
+                after = _past_apposition(toks, after, b, lex)
             if ref is None:
                 continue
             q = _split_around(unit, u, a, i, after, b, low[:-3] if low.endswith("nya") else low, ref)
