@@ -525,3 +525,26 @@ def test_appositions_aliases_and_bodies_around_the_speaker() -> None:
         ("strategi pemerintah mulai menampakkan hasil", "Saifullah Yusuf"),
         ("Menjatuhkan sanksi peringatan keras,", "Ketua DKPP"),
     ]
+
+
+def test_an_office_then_its_holder_and_a_circumstance_before_bahwa() -> None:
+    got = _quotes(
+        "Kepala Kepolisian Peru, Jenderal Oscar Arriola, kemudian mengatakan pada Kamis (16/10) bahwa seorang "
+        "polisi diyakini telah menembakkan peluru."
+    )
+    assert [(g[3], g[4]) for g in got] == [
+        ("seorang polisi diyakini telah menembakkan peluru", "Oscar Arriola"),
+    ]
+
+
+def test_a_description_then_the_name_in_apposition() -> None:
+    got = _quotes(
+        '"Saya tidak menyangka akan menyaksikan ini," ujar seorang lansia, Colleen Hoffman (69), kepada AFP.',
+        '"Kita berada dalam krisis," lanjutnya.',
+        '"Kita berada dalam krisis," kata seorang sumber, Senin (3/2).',
+    )
+    assert [(g[4], g[5]) for g in got] == [
+        ("Colleen Hoffman", "Colleen Hoffman"),
+        ("-nya", "Colleen Hoffman"),
+        ("seorang sumber", None),
+    ]

@@ -307,6 +307,16 @@ def speaker_after(unit: Unit, j: int, limit: int) -> tuple[SpeakerRef | None, in
             if toks[e - 1].text in _DEMONSTRATIVES:
                 break
         closed = toks[e - 1].text in _DEMONSTRATIVES or (e < limit and toks[e].text == "yang") or e == j + 1
+        if e + 1 < limit and toks[e].text == ",":
+            # "ujar seorang lansia, Colleen Hoffman (69), kepada AFP": the description, then the name
+            m = e + 1
+            while m < limit and m - e <= 4 and _is_cap(toks[m].text) and toks[m].text not in lex.stops:
+                m += 1
+            if m > e + 1 and (m >= limit or toks[m].text in {"(", ",", ".", "!", "?"}):
+                ref = _name_ref(unit, e + 1, m)
+                ref.start, ref.role = tok.start, unit.text[tok.start : toks[e - 1].end]
+                ref.text = unit.text[ref.start : ref.end]
+                return ref, m
         if kind == "anonymous" or closed:
             text = unit.text[tok.start : toks[e - 1].end]
             form = "description" if kind == "known" else "anonymous"
@@ -657,7 +667,22 @@ def _leading_subject(unit: Unit, floor: int, limit: int, lex: Lexicon) -> Speake
     commas = [k for k in range(first_comma, limit + 1) if toks[k].text == ","]
     if not all(_aside_segment(toks, x + 1, y, lex) for x, y in zip(commas, commas[1:], strict=False)):
         return None
-    return _name_ref(unit, j, e)
+    ref = _name_ref(unit, j, e)
+    if ref.form == "role" or (ref.name or "").split(" ", 1)[0] in lex.bodies:
+        # "Kepala Kepolisian Peru, Jenderal Oscar Arriola, kemudian mengatakan": an office, then its holder
+        if len(commas) < 2 or first_comma != e:
+            return None
+        x, y = commas[0] + 1, commas[1]
+        if (
+            y - x < 2
+            or toks[y - 1].text in lex.titles
+            or not all(toks[z].text[:1].isupper() for z in range(x, y))
+        ):
+            return None
+        holder = _name_ref(unit, x, y)
+        holder.role = unit.text[toks[j].start : toks[e - 1].end]
+        return holder
+    return ref
 
 
 def _subject_before_first_comma(unit: Unit, floor: int, limit: int, lex: Lexicon) -> SpeakerRef | None:
@@ -1066,6 +1091,12 @@ def _clause(unit: Unit, i: int, b: int) -> tuple[int, int] | None:
     toks = unit.tokens
     while i < b and toks[i].text in {",", ":", "bahwa"}:
         i += 1
+    if i < b and toks[i].text in _ASIDE_OPENERS:
+        # "mengatakan pada Kamis (16/10) bahwa ..." / "menyampaikan kepada wartawan bahwa ...": the circumstance
+        # before "bahwa" is not said.
+        p = next((x for x in range(i + 1, min(b, i + 12)) if toks[x].text == "bahwa"), None)
+        if p is not None and not any(toks[x].text in _SENT_END for x in range(i, p)):
+            i = p + 1
     while b > i and toks[b - 1].text in {".", ",", ";", "!"}:
         b -= 1
     if b - i < 3:
