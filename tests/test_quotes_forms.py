@@ -548,3 +548,38 @@ def test_a_description_then_the_name_in_apposition() -> None:
         ("-nya", "Colleen Hoffman"),
         ("seorang sumber", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "name"),
+    [
+        (
+            (
+                "Dalam rapat kerja dengan Komisi XI DPR RI, Rabu, Menteri Keuangan Sri Mulyani Indrawati mengingatkan "
+                "bahwa pengetatan moneter yang terlalu cepat tidak berdampak signifikan.",
+                "“Perlu dipahami bahwa inflasi ini dari sisi pasokan,” ujarnya.",
+            ),
+            "Mulyani Indrawati",
+        ),
+        (
+            (
+                "Ketua Institut Solidaritas Buruh Surabaya Domin Damayanti di Surabaya menuturkan, PHK sudah mulai "
+                "terjadi sejak Maret.",
+                "“Yang terkena PHK tidak mendapatkan upah,” katanya.",
+            ),
+            "Domin Damayanti",
+        ),
+        (
+            (
+                "Perwakilan PT Kereta Api Indonesia (Persero) Daerah Operasional 4 Semarang, Dian, menuturkan, potensi "
+                "industri di Jawa Tengah sangat besar.",
+                "“Saat ini kami siap mengangkut barang,” katanya.",
+            ),
+            "Dian",
+        ),
+    ],
+)
+def test_days_and_places_around_the_subject_do_not_speak(paragraphs: tuple[str, str], name: str) -> None:
+    """Without entities: a day before an office ("Rabu, Menteri Keuangan ...") and a place after the name ("di
+    Surabaya") are not the speaker; a long office before a bare name between commas is passed over."""
+    assert [g[5] for g in _quotes(*paragraphs)] == [name, name]

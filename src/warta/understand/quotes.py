@@ -559,6 +559,16 @@ def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
         return _opening_subject(unit, floor, i + 1, lex)
     b = i + 1
     a = _run_back(toks, i, floor, lex)
+    if (
+        a - 2 >= floor
+        and toks[a - 1].text == "di"
+        and toks[a - 2].text[:1].isupper()
+        and toks[a - 2].text not in lex.stops
+        and not any(toks[x].text in lex.titles for x in range(a, b))
+    ):
+        # "Ketua ISBS Domin Damayanti di Surabaya menuturkan": the place is where, the name before it speaks
+        b = a - 1
+        a = _run_back(toks, b - 1, floor, lex)
     # A capitalised connective that opens the sentence is not part of the name ("Namun Aziz menyebut").
     while a < b and _connective_prefix([toks[a].text]):
         a += 1
@@ -570,6 +580,7 @@ def speaker_before(unit: Unit, v: int, floor: int) -> SpeakerRef | None:
         and a - 2 >= floor
         and toks[a - 1].text == ","
         and toks[a - 2].text[:1].isupper()
+        and toks[a - 2].text not in lex.stops  # "..., Rabu, Menteri Keuangan Sri Mulyani mengingatkan"
     ):
         n0 = _run_back(toks, a - 2, floor, lex)
         if n0 <= a - 2 and not any(toks[x].text in lex.titles for x in range(n0, a - 1)):
@@ -595,8 +606,6 @@ def _bare_name_segment(unit: Unit, floor: int, limit: int, lex: Lexicon) -> Spea
     for x, y in zip(bounds, [*commas, limit], strict=True):
         a, b = x + 1, y
         if b <= a or b - a > 5:
-            if b - a > 5 and toks[a].text not in lex.titles and not (x < floor and b - a <= 6):
-                break
             continue
         words = [toks[k].text for k in range(a, b)]
         if _connective_prefix(words):
