@@ -555,11 +555,11 @@ def test_a_description_then_the_name_in_apposition() -> None:
     [
         (
             (
-                "Dalam rapat kerja dengan Komisi XI DPR RI, Rabu, Menteri Keuangan Sri Mulyani Indrawati mengingatkan "
+                "Dalam rapat kerja dengan Komisi XI DPR RI, Rabu, Menteri Keuangan Purbaya Sadewa mengingatkan "
                 "bahwa pengetatan moneter yang terlalu cepat tidak berdampak signifikan.",
                 "“Perlu dipahami bahwa inflasi ini dari sisi pasokan,” ujarnya.",
             ),
-            "Mulyani Indrawati",
+            "Purbaya Sadewa",
         ),
         (
             (
