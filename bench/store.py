@@ -413,6 +413,21 @@ def write_report(ingest: dict[str, Any] | None, search: dict[str, Any]) -> None:
         slow = ", ".join(f"`{q}` {ms:.0f} ms" for q, ms in s["facets"]["slowest"])
         lines.append(f"- {s['backend']} {s['articles']:,} (`{s.get('command', '')}`): slowest with facets: {slow}")
     lines.append("")
+    lines.append(
+        "On results of more than 2,000 articles, ranking, date order and facets consider the 2,000 most recently "
+        "stored matches (`RANK_WINDOW`), and counting stops at 10,000 (`COUNT_CAP`, shown as 10,000+); both are "
+        "class attributes of the store. Filters are sets of article ids found through indexes and tested against "
+        "the full-text matches without reading article rows."
+    )
+    missing = [
+        f"{backend} {size:,}"
+        for size in (100_000, 1_000_000)
+        for backend in ("sqlite", "postgres")
+        if f"{backend}-{size}" not in search
+    ]
+    if missing:
+        lines.append(f"\nNot measured in this run: {', '.join(missing)}.")
+    lines.append("")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines), encoding="utf-8")
 
