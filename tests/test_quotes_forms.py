@@ -583,3 +583,12 @@ def test_days_and_places_around_the_subject_do_not_speak(paragraphs: tuple[str, 
     """Without entities: a day before an office ("Rabu, Menteri Keuangan ...") and a place after the name ("di
     Surabaya") are not the speaker; a long office before a bare name between commas is passed over."""
     assert [g[5] for g in _quotes(*paragraphs)] == [name, name]
+
+
+def test_the_subject_of_a_passive_is_not_what_katanya_points_to() -> None:
+    got = _quotes(
+        "Sekretaris Jenderal PAN Eddy Soeparno menegaskan, kehadiran Zulkifli di kabinet menjaga stabilitas.",
+        "Dengan pengalamannya, Zulkifli diyakini mampu melaksanakan tugasnya dengan baik.",
+        "“Saya percaya kehadiran Bang Zul memperkuat tim ekonomi,” ujarnya.",
+    )
+    assert got[-1][4:] == ("-nya", "Eddy Soeparno")

@@ -1333,7 +1333,9 @@ def _subject_at(unit: Unit, j: int, b: int, lex: Lexicon) -> SpeakerRef | None:
     while k < b and toks[k].text.lower() in lex.adverbs:
         k += 1
     word = toks[k].text if k < b else ""
-    if _verb_like(word):
+    if _verb_like(word) and not word.startswith(
+        "di"
+    ):  # "Zulkifli diyakini mampu ...": a passive's subject says nothing
         return _name_ref(unit, j, e)
     return None
 
