@@ -592,3 +592,22 @@ def test_the_subject_of_a_passive_is_not_what_katanya_points_to() -> None:
         "“Saya percaya kehadiran Bang Zul memperkuat tim ekonomi,” ujarnya.",
     )
     assert got[-1][4:] == ("-nya", "Eddy Soeparno")
+
+
+def test_a_bare_name_between_commas_after_a_long_office_opens_the_sentence() -> None:
+    got = _quotes(
+        "“Kami takut tergusur,” ujar Kepala Adat Sibukdin.",
+        "Peneliti di Lingkar Pembaruan Desa dan Agraria serta Pusat Kajian Etnografi Komunitas Adat, Yando Zakaria, "
+        "mewanti-wanti pemerintah dalam pengadaan tanah.",
+        "“Jika tidak ada kemauan, tanah adat tidak akan diakui,” katanya.",
+    )
+    assert got[-1][4:] == ("-nya", "Yando Zakaria")
+
+
+def test_an_acronym_opening_a_sentence_is_not_what_katanya_points_to() -> None:
+    got = _quotes(
+        "Ekonom CORE Indonesia Piter Abdullah menilai, pelonggaran ini perlu.",
+        "Dengan pelonggaran ini, BI menambah likuiditas perbankan sebesar Rp 102 triliun.",
+        "“Pembiayaan utang akan sulit,” katanya.",
+    )
+    assert got[-1][4:] == ("-nya", "Piter Abdullah")

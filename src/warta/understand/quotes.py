@@ -1288,13 +1288,27 @@ def _subjects_in(unit: Unit, u: int, spans: list[tuple[int, int]]) -> list[Speak
         while j < b and (_connective_prefix([toks[j].text]) or toks[j].text == ","):
             j += 1
         comma = next((k for k in range(j, min(b, j + 8)) if toks[k].text == ","), None)
-        for start in (j, comma + 1 if comma is not None else -1):
-            ref = _subject_at(unit, start, b, lex) if start >= 0 else None
+        starts = [j] + ([comma + 1] if comma is not None else [])
+        # "Peneliti di Lingkar Pembaruan Desa dan Agraria, Yando Zakaria, mewanti-wanti ...": a bare name between
+        # commas further on, right before its verb
+        starts += [
+            k + 1 for k in range(j, min(b, j + 24)) if toks[k].text == "," and _name_then_verb(toks, k + 1, b)
+        ]
+        for start in starts:
+            ref = _subject_at(unit, start, b, lex)
             if ref is not None:
                 ref.unit = u
                 out.append(ref)
                 break
     return out
+
+
+def _name_then_verb(toks: list[Token], k: int, b: int) -> bool:
+    """Tokens from k are a short capitalised name, a comma and a verb ("Yando Zakaria, mewanti-wanti")."""
+    m = k
+    while m < b and m - k < 5 and toks[m].text[:1].isupper():
+        m += 1
+    return k < m < b - 1 and toks[m].text == "," and _verb_like(toks[m + 1].text)
 
 
 def _subject_at(unit: Unit, j: int, b: int, lex: Lexicon) -> SpeakerRef | None:

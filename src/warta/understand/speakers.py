@@ -306,8 +306,12 @@ def _latest_subject(
             p = (ref.unit, ref.start)
             if not (after < p < before) or ref.form != "name" or not ref.name:
                 continue
-            if people_only and ref.text.split(" ", 1)[0] in bodies and ref.name == ref.text:
-                continue
+            if (
+                people_only
+                and ref.name == ref.text
+                and (ref.text.split(" ", 1)[0] in bodies or ref.text.isupper())
+            ):
+                continue  # a body or an acronym ("BI mengklaim ...")
             if entities and not ref.role:
                 hit = index.covering(ref.unit, ref.name_start, ref.name_end)
                 if hit is None or hit[3].type != "PER":
