@@ -240,7 +240,7 @@ def clean_lines(lines: list[str], *, outlet: str | None = None, links: dict[str,
                 cut_after_end.append(line)
             continue
         text = line
-        mark = _END_MARK.search(text)
+        mark = _END_MARK.search(text, max(0, len(text) - 16))
         if mark:
             text = text[: mark.start()].rstrip()
             out.dropped.append(("end-mark", line[mark.start():].strip()))
