@@ -611,3 +611,11 @@ def test_an_acronym_opening_a_sentence_is_not_what_katanya_points_to() -> None:
         "“Pembiayaan utang akan sulit,” katanya.",
     )
     assert got[-1][4:] == ("-nya", "Piter Abdullah")
+
+
+def test_a_name_with_its_age_between_commas_after_a_description() -> None:
+    got = _quotes(
+        "Sementara itu, salah satu pengemudi ojol asal Genuk, Wawan (35), mengaku banjir di Jalan Kaligawe sudah "
+        "mulai sejak Selasa malam."
+    )
+    assert [(g[1], g[4]) for g in got] == [("indirect", "Wawan")]

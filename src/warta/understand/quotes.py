@@ -605,6 +605,8 @@ def _bare_name_segment(unit: Unit, floor: int, limit: int, lex: Lexicon) -> Spea
     bounds = [floor - 1, *commas]
     for x, y in zip(bounds, [*commas, limit], strict=True):
         a, b = x + 1, y
+        if b - a >= 4 and toks[b - 3].text == "(" and toks[b - 2].text.isdigit() and toks[b - 1].text == ")":
+            b -= 3  # "salah satu pengemudi ojol asal Genuk, Wawan (35), mengaku": the age is left out
         if b <= a or b - a > 5:
             continue
         words = [toks[k].text for k in range(a, b)]
