@@ -619,3 +619,24 @@ def test_a_name_with_its_age_between_commas_after_a_description() -> None:
         "mulai sejak Selasa malam."
     )
     assert [(g[1], g[4]) for g in got] == [("indirect", "Wawan")]
+
+
+def test_katanya_after_a_body_speaking_points_to_the_person_before() -> None:
+    """ "-nya" stands for a person: a government that "menekankan" in between is passed over."""
+    got = _quotes(
+        "Kepala Satpol PP Jakarta Pusat, Yassin Pasaribu mengungkapkan akan memulai kembali razia di permukiman.",
+        "Meskipun Pemerintah Provinsi Jakarta menekankan bahwa mereka kian meningkatkan kapasitas tes, tetap harus "
+        "disertai kedisiplinan masyarakat.",
+        "“Kami akan mengajak satpol menertibkan trotoar,” katanya.",
+    )
+    assert got[-1][4:] == ("-nya", "Yassin Pasaribu")
+
+
+def test_the_subject_inside_a_statement_is_not_a_new_speaker() -> None:
+    got = _quotes(
+        "Ketua Gili Hotel Association Lalu Kusnawan, di Lombok Utara, Jumat (31/7/2020), mengatakan, dua perusahaan "
+        "kapal cepat sudah beroperasi.",
+        "Menurut Kusnawan, Blue Water Express beroperasi dua kali seminggu.",
+        "“Blue Water sudah beroperasi hari ini,” katanya.",
+    )
+    assert got[-1][4:] == ("-nya", "Lalu Kusnawan")

@@ -1297,6 +1297,8 @@ def _subjects_in(unit: Unit, u: int, spans: list[tuple[int, int]]) -> list[Speak
             k + 1 for k in range(j, min(b, j + 24)) if toks[k].text == "," and _name_then_verb(toks, k + 1, b)
         ]
         for start in starts:
+            if start < b and near.overlapping(toks[start].start, toks[start].end):
+                continue  # inside a statement ("Menurut Kusnawan, Blue Water Express beroperasi ..."): not a subject
             ref = _subject_at(unit, start, b, lex)
             if ref is not None:
                 ref.unit = u

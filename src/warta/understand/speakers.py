@@ -176,6 +176,13 @@ def resolve(
                 known.append(_Known(pos, ref.name, None, span, ref.name, -1))
         elif ref.form in ("pronoun", "party", "clitic", "description"):
             last = known[-1] if known else None
+            if last is not None and ref.form in ("pronoun", "clitic") and _is_body(last, index):
+                # "Meskipun Pemerintah Provinsi Jakarta menekankan bahwa ...  "...," katanya": "-nya", "dia" and
+                # "ia" stand for a person; the latest person named before the body, if any, in the same stretch.
+                person = next(
+                    (k for k in reversed(known) if not _is_body(k, index) and k.pos[0] >= pos[0] - 3), None
+                )
+                last = person or last
             after = last.pos if last else (-1, -1)
             named = (
                 _latest_subject(subjects, index, entities, after, pos, people_only=ref.form != "party")
@@ -215,6 +222,17 @@ def resolve(
         best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
         for i in members:
             found[i].speaker_name = best
+
+
+def _is_body(k: _Known, index: _EntityIndex) -> bool:
+    """A speaker that is an institution, not a person ("Pemerintah Provinsi Jakarta", "BNPB")."""
+    from warta.understand.quotes import lexicon
+
+    if k.entity_id is not None:
+        ent = next((e for e in index.entities if e.id == k.entity_id), None)
+        if ent is not None:
+            return ent.type != "PER"
+    return k.name.split(" ", 1)[0] in lexicon().bodies or (k.name.isupper() and len(k.name) > 1)
 
 
 def _take_alternative(ref: SpeakerRef, text: str, index: _EntityIndex) -> None:
