@@ -92,6 +92,9 @@ def test_a_rank_opens_the_speaker_an_office_does_not() -> None:
     first = words.index("Brigadir")
     assert tags[first - 1] == "O" and tags[first] == "B-SPEAKER"
     assert all(t == "I-SPEAKER" for t in tags[first + 1 : words.index(".")])
+    words = _words("“ Pulau itu hilang , ” kata Sekretaris Jenderal Kiara Susan Herawati .")
+    tags = tag_conll([words])[0]
+    assert tags[words.index("Jenderal")] == "O"  # "Sekretaris Jenderal" is an office, not a rank
 
 
 def test_the_introduction_of_a_quoted_person_is_a_speaker_mention() -> None:

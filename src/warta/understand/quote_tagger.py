@@ -129,6 +129,8 @@ def _with_rank(unit: Unit, rng: tuple[int, int]) -> tuple[int, int]:
             break
     while k < a and toks[k].text not in heads:
         k += 1
+    if k < a and k > 0 and toks[k].text == "Jenderal" and toks[k - 1].text in lexicon().titles:
+        return rng  # "Sekretaris Jenderal", "Direktur Jenderal": the word belongs to the office, not a rank
     return (k, rng[1])
 
 
