@@ -766,18 +766,7 @@ class SQLStore(Store):
             if match is not None:
                 page, total = self._ranked(tx, match, where, params, sort, limit, offset)
             else:
-                total = int(
-                    tx.scalar(
-                        f"SELECT count(*) FROM (SELECT 1 FROM articles a {self.COVER_HINT} WHERE {where} LIMIT ?) c",  # noqa: S608
-                        [*params, self._count_limit()],
-                    )
-                )
-                rows = tx.all(
-                    f"SELECT a.seq FROM articles a {self.COVER_HINT} WHERE {where} "  # noqa: S608
-                    "ORDER BY a.published_ts DESC NULLS LAST, a.seq DESC LIMIT ? OFFSET ?",
-                    [*params, limit, offset],
-                )
-                page = [(int(r[0]), 0.0) for r in rows]
+                page, total = self._filtered(tx, where, params, limit, offset)
             records = self._articles_by_seq(tx, [s for s, _ in page])
             summaries: dict[int, ArticleSummary] = {}
             if page:
@@ -810,6 +799,29 @@ class SQLStore(Store):
             limit=limit,
             offset=offset,
         )
+
+    #: When at least this many articles match, the newest are found by walking the publication-time
+    #: index (cheap when matches are dense); fewer are sorted whole.
+    DENSE_SET = 5_000
+    NEWEST_HINT = ""
+
+    def _filtered(
+        self, tx: Tx, where: str, params: list[Any], limit: int, offset: int
+    ) -> tuple[list[tuple[int, float]], int]:
+        """One page of articles matching filters only (no words), newest first, and the total."""
+        single = where.startswith("(a.seq IN (") and where.endswith("))") and where.count("a.seq") == 1
+        if single:  # count the set itself: no need to look the articles up
+            count_sql = f"SELECT count(*) FROM ({where[len('(a.seq IN (') : -2]} LIMIT ?) c"  # noqa: S608
+        else:
+            count_sql = f"SELECT count(*) FROM (SELECT 1 FROM articles a {self.COVER_HINT} WHERE {where} LIMIT ?) c"  # noqa: S608
+        total = int(tx.scalar(count_sql, [*params, self._count_limit()]))
+        hint = self.NEWEST_HINT if total >= self.DENSE_SET else self.COVER_HINT
+        rows = tx.all(
+            f"SELECT a.seq FROM articles a {hint} WHERE {where} "  # noqa: S608
+            "ORDER BY a.published_ts DESC NULLS LAST, a.seq DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [(int(r[0]), 0.0) for r in rows], total
 
     def _facets(self, tx: Tx, match: str | None, where: str, params: list[Any], total: int) -> Facets:
         window = self._window(total)

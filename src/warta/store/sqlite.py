@@ -30,6 +30,7 @@ class SQLiteStore(SQLStore):
     LEAST = "min"
     GREATEST = "max"
     COVER_HINT = "INDEXED BY articles_cover"
+    NEWEST_HINT = "INDEXED BY articles_published"
 
     def __init__(self, path: str | Path, *, max_version: int | None = None) -> None:
         self.path = Path(path).expanduser()
