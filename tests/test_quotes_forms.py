@@ -640,3 +640,14 @@ def test_the_subject_inside_a_statement_is_not_a_new_speaker() -> None:
         "“Blue Water sudah beroperasi hari ini,” katanya.",
     )
     assert got[-1][4:] == ("-nya", "Lalu Kusnawan")
+
+
+def test_subjects_with_asides_and_statements_opened_by_menurutnya() -> None:
+    got = _quotes(
+        "Pelaksana Tugas Administrator NASA Sean Duffy, yang juga Menteri Perhubungan, Amerika Serikat, "
+        "mengungkapkan hal mengejutkan itu.",
+        '"Semua ilmu pengetahuan tentang iklim akan kami singkirkan," ujarnya.',
+        "Luhut sendiri mengaku heran dengan pembiayaan utang Whoosh. Sebab, menurutnya saat ini utang kereta cepat "
+        "hanya tinggal melalui proses restrukturisasi.",
+    )
+    assert [(g[4], g[5]) for g in got] == [("-nya", "Sean Duffy"), ("Luhut", "Luhut"), ("-nya", "Luhut")]

@@ -106,6 +106,7 @@ _SENT_END = frozenset(".!?")
 _NAME_PARTICLES = frozenset({"bin", "binti", "van", "von", "de", "der", "da", "al", "el", "dos"})
 # Lower-case words inside the name of an office or organisation, between capitalised words
 # ("Pemimpin Program FZS untuk Sumatera", "Institute for Development of Economics and Finance").
+_NUMBER_WORDS = frozenset({"No", "No.", "Nomor", "Nomer", "Tahun", "Pasal", "Ayat"})  # a document's number
 _ORG_JOINERS = frozenset({"dan", "untuk", "for", "of", "and", "the", "on", "&", "/"})
 _NOT_BEFORE_VERB = frozenset(
     {"yang", "untuk", "tidak", "belum", "akan", "bisa", "dapat", "disebut", "dikabarkan", "diduga"}
@@ -484,7 +485,7 @@ def _in_run(toks: list[Token], k: int, lo: int, hi: int, lex: Lexicon) -> int:
         and toks[k + 1].text[:1].isupper()
         and toks[k + 1].text not in lex.stops
         and (
-            t.isdigit()  # "Humas PT KAI Daop 8 Surabaya", "Kepala SMAN 3 Brebes"
+            (t.isdigit() and toks[k - 1].text not in _NUMBER_WORDS)  # "Daop 8 Surabaya", not "Nomor 7 Tahun"
             or (t[:1].isupper() and (t.lower(),) in lex.connectives)  # "Kepala Satuan Lalu Lintas"
             or (t in lex.stops and toks[k + 1].text not in lex.titles)  # "Kementerian Dalam Negeri"
         )
@@ -676,8 +677,16 @@ def _leading_subject(unit: Unit, floor: int, limit: int, lex: Lexicon) -> Speake
     ):
         return None
     commas = [k for k in range(first_comma, limit + 1) if toks[k].text == ","]
-    if not all(_aside_segment(toks, x + 1, y, lex) for x, y in zip(commas, commas[1:], strict=False)):
-        return None
+    after_role = False
+    for x, y in zip(commas, commas[1:], strict=False):
+        if _aside_segment(toks, x + 1, y, lex):
+            after_role = any(toks[z].text in lex.titles for z in range(x + 1, y))
+        elif after_role and 0 < y - x - 1 <= 3 and all(_is_cap(toks[z].text) for z in range(x + 1, y)):
+            after_role = (
+                False  # "yang juga Menteri Perhubungan, Amerika Serikat,": a place completing the role
+            )
+        else:
+            return None
     ref = _name_ref(unit, j, e)
     if ref.form == "role" or (ref.name or "").split(" ", 1)[0] in lex.bodies:
         # "Kepala Kepolisian Peru, Jenderal Oscar Arriola, kemudian mengatakan": an office, then its holder
@@ -1338,6 +1347,20 @@ def _subject_at(unit: Unit, j: int, b: int, lex: Lexicon) -> SpeakerRef | None:
         )
         if m is not None:
             return _name_ref(unit, j, e)
+    if toks[k].text == ",":
+        # "Sean Duffy, yang juga Menteri Perhubungan, Amerika Serikat, mengungkapkan": asides up to the verb
+        m = next(
+            (
+                x
+                for x in range(k + 1, min(b - 1, k + 30))
+                if toks[x].text == "," and _verb_like(toks[x + 1].text)
+            ),
+            None,
+        )
+        if m is not None and m > k:
+            ref = _leading_subject(unit, j, m, lex)
+            if ref is not None:
+                return ref
     if toks[k].text == "," and k + 1 < b and _verb_like(toks[k + 1].text):  # "Agus Pambagio, menilai, ..."
         k += 1
     elif (
@@ -1359,7 +1382,13 @@ def _subject_at(unit: Unit, j: int, b: int, lex: Lexicon) -> SpeakerRef | None:
 
 
 def _verb_like(word: str) -> bool:
-    return word[:1].islower() and word.startswith(_VERB_PREFIXES) and len(word) > 4
+    # "menurutnya" opens a statement ("Sebab, menurutnya ..."), it is no verb with a subject
+    return (
+        word[:1].islower()
+        and word.startswith(_VERB_PREFIXES)
+        and len(word) > 4
+        and not word.startswith("menurut")
+    )
 
 
 # ---------------------------------------------------------------------------------------------- the component
