@@ -651,3 +651,12 @@ def test_subjects_with_asides_and_statements_opened_by_menurutnya() -> None:
         "hanya tinggal melalui proses restrukturisasi.",
     )
     assert [(g[4], g[5]) for g in got] == [("-nya", "Sean Duffy"), ("Luhut", "Luhut"), ("-nya", "Luhut")]
+
+
+def test_informasi_ini_disampaikan_oleh_credits_the_sentence_before() -> None:
+    got = _quotes(
+        "Presiden Ramaphosa akan bertemu Presiden Prabowo siang ini di Istana Merdeka, Jakarta. Informasi ini "
+        "disampaikan oleh Wakil Menteri Hubungan dan Kerja Sama Internasional Afsel, Alvin Botes. Menurutnya, "
+        "kunjungan itu hanya berlangsung selama satu hari."
+    )
+    assert [(g[2], g[5]) for g in got] == [("disampaikan", "Alvin Botes"), ("menurut", "Alvin Botes")]
