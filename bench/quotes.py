@@ -16,8 +16,10 @@ clitic's token, as is warta's ("-nya"). Because that says nothing about whom "-n
 gold person or names the same person (the same name or a part of it, titles aside: "Eddy" / "Eddy Christijanto",
 not "Sri Mulyani" / "Sri Soelistyowati"), the gold person of a clitic being the latest PERSON / PERSONCOREF span
 before the statement (the corpus has no coreference links); "antecedent span" counts span overlap with that gold
-person only (a clitic resolved to a nearer, unannotated mention of the same person fails it). Gold statements
-with no speaker span are left out.
+person only. For a clitic, the person `warta tag quotes` reports is the latest SPEAKER-tagged span before the quote
+that names the person resolution found (resolution itself may go through an untagged mention, "Teguh menjelaskan
+..."); without that choice a clitic resolved to a nearer, untagged mention of the same person fails "antecedent
+span" while passing "same person". Gold statements with no speaker span are left out.
 
 PFSA-ID annotates direct quotes only, and only those of public figures: `tag_conll` tags direct quotes only;
 the quotes of private people it also finds count as false positives (the quote-level line of the report and
@@ -184,9 +186,9 @@ def main() -> int:
         'predicted speaker mention overlaps the gold speaker mention; for a clitic cue ("katanya", tagged '
         "CUECOREF by PFSA-ID, no other span) both mentions are the clitic. Same person: share whose credited "
         "person (for a clitic, what it resolves to) is the gold person, by span or by name. Antecedent span: "
-        "share whose credited person overlaps the gold person span itself; for a clitic that is the latest "
-        "annotated PERSON / PERSONCOREF before the statement, so a clitic resolved to a nearer, unannotated mention "
-        "of the same person fails it (see bench/quotes.py for the exact definitions). Published: PFSA-ID baseline "
+        "share whose credited person overlaps the gold person span itself; for a clitic the gold person is the "
+        "latest annotated PERSON / PERSONCOREF before the statement, and warta's the latest SPEAKER-tagged mention "
+        "of the person it resolved to (see bench/quotes.py for the exact definitions). Published: PFSA-ID baseline "
         "82.0 F1 (all labels); BERT direct-quote tagger 92.3 F1. Goals: STATEMENT F1 >= 92, attribution >= 90.",
         "",
         "| file | tokens | STATEMENT P / R / F1 | SPEAKER P / R / F1 | CUE P / R / F1 | attribution (strict) "
@@ -223,9 +225,12 @@ def main() -> int:
         "`Article.quotes` needs; no filter tuned to the corpus's notion of a public figure is applied.",
         "",
         'Before 2026-11-25 the headline attribution was the "same person" figure (dev-40: 91.8; antecedent '
-        "span 77.9; SPEAKER F1 70.3); the clitic's own token as its gold mention, and the SPEAKER conventions below, "
-        "are what changed the strict and SPEAKER columns, beside rule fixes (subjects before appositions, asides "
-        'and dates; names inside office names; organisations never the antecedent of "-nya").',
+        "span 77.9, then reported as the strict figure; SPEAKER F1 70.3). What changed the columns since: the "
+        "clitic's own token as its gold and predicted mention (strict); reporting, for a clitic, the latest "
+        "SPEAKER-tagged mention of the person resolution found (antecedent span; same person is unaffected by "
+        "that choice); the SPEAKER conventions below (SPEAKER); and rule fixes that change who is credited (same "
+        "person: subjects before appositions, asides and dates; names inside office names; bodies and acronyms "
+        'never what "-nya" points to).',
         "",
         "Indirect quotes are not tagged by `warta tag quotes` (PFSA-ID does not annotate them, so they could only "
         "count as false positives). SPEAKER follows how PFSA-ID marks PERSON / PERSONCOREF: the speaker words of a "

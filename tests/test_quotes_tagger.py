@@ -10,7 +10,14 @@ from typing import cast
 import pytest
 
 from warta.conll import read_conll
-from warta.understand.quote_tagger import is_dateline, read_corpus, score, tag_conll, train_from_corpus
+from warta.understand.quote_tagger import (
+    analyze_stream,
+    is_dateline,
+    read_corpus,
+    score,
+    tag_conll,
+    train_from_corpus,
+)
 
 HERE = Path(__file__).parent
 SAMPLE = HERE / "data" / "quotes" / "sample.conll"
@@ -113,6 +120,23 @@ def test_the_introduction_of_a_quoted_person_is_a_speaker_mention() -> None:
     assert got["Menteri"] == got["Pertanian"] == "O"
     assert got["Cellica"] == got["Nurrachadiana"] == "O"
     assert tags[1][sents[1].index("Syahrul")] == "B-SPEAKER"
+
+
+def test_katanya_points_to_a_tagged_mention_of_the_person_it_resolves_to() -> None:
+    """Resolution may go through an untagged mention ("Teguh menjelaskan ..."); the antecedent the tagger reports
+    is the latest SPEAKER span naming the same person, here the "Teguh" after "kata"."""
+    sents = [
+        _words("“ Aturannya aneh , ” kata Teguh ."),
+        _words("Teguh menjelaskan , petugas sulit menegakkan aturan itu di lapangan ."),
+        _words("“ Bagaimana memastikannya ? ” katanya ."),
+    ]
+    tags, quotes = analyze_stream(sents)
+    first = sents[0].index("Teguh")
+    assert tags[0][first] == "B-SPEAKER" and tags[1][0] == "O"
+    clitic = [q for q in quotes if q.form == "clitic"]
+    assert len(clitic) == 1 and clitic[0].person == (first, first + 1)
+    k = len(sents[0]) + len(sents[1]) + sents[2].index("katanya")
+    assert clitic[0].mention == (k, k + 1)  # the clitic itself is the speaker mention
 
 
 def test_cli_tag_quotes_prints_token_tag_lines() -> None:

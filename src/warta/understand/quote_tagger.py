@@ -210,6 +210,9 @@ def analyze_stream(
                 tags[si][ti] = ("B-" if k == rng[0] else "I-") + label
 
         quoted = [q.speaker_name for q in found if q.kind == "direct" and q.speaker_name]
+        pointing: list[
+            tuple[TaggedQuote, str, int]
+        ] = []  # "katanya" quotes: (quote, resolved name, local start)
         for q in found:
             if q.kind == "indirect":
                 # Only the speaker of an indirect quote, introduced by name with a title ("Kepala BPS X mengatakan"),
@@ -246,6 +249,8 @@ def analyze_stream(
                 shift = _shifter(base)
                 form = q.speaker.form if q.speaker is not None else "none"
                 quotes.append(TaggedQuote(shift(st), shift(cue), shift(surface), shift(ante), form))  # type: ignore[arg-type]
+                if form in ("clitic", "party") and q.speaker_name:
+                    pointing.append((quotes[-1], q.speaker_name, st[0]))
         # The mention that introduces a quoted person ("Menteri Pertanian Syahrul Yasin Limpo meninjau ...") is
         # tagged SPEAKER wherever it stands, as PFSA-ID tags it: the first place each spelling of the name of
         # a person quoted directly is written ("Tri Rismaharini", later "Risma"), with its rank.
@@ -256,6 +261,20 @@ def analyze_stream(
             rng = _token_range(unit, m.start, m.end)
             if rng is not None and all(tags[flat[k][0]][flat[k][1]] == "O" for k in range(*rng)):
                 put(_with_rank(unit, rng), "SPEAKER")
+        # What "katanya" points to, as the tags report it: the latest SPEAKER span before the quote that names
+        # the person it resolves to (the mention resolution found may be an untagged one of the same person).
+        if pointing:
+            local = [tags[si][ti][2:] if tags[si][ti] != "O" else "O" for si, ti in flat]
+            spans = _spans(local, "SPEAKER")
+            titles = lexicon().titles
+            for tq, name, start in pointing:
+                for a, b in reversed(spans):
+                    if b > start:
+                        continue
+                    named = " ".join(w for w in words[a:b] if w[:1].isupper() and w not in titles)
+                    if named and similar_names(named, name):
+                        tq.antecedent = (a + base, b + base)
+                        break
     return tags, quotes
 
 
