@@ -1,13 +1,18 @@
-"""Unit tests of the web's pieces: highlighting from offsets, escaping, links, charts, i18n, the memory store."""
+"""Unit tests of the web's pieces: highlighting from offsets, escaping, links, charts, i18n, and the store
+adapter over a real SQLite store built from Articles (as `warta serve --db FILE.jsonl` does)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from warta.record import Article, Entity, Link, Mention, Quote, Speaker
+from warta.record import Article, Entity, Link, Mention, Quote, Speaker, to_json
+from warta.store.query import And, Filter, Not, Or, Text
+from warta.store.sqlite import SQLiteStore
 from warta.web.charts import bar_chart, bucket
 from warta.web.i18n import Translator, messages, pick
-from warta.web.memory import MemoryStore, parse_query
+from warta.web.queries import StoreAdapter, articles_store, open_web_store
 from warta.web.render import render_body, safe_href, snippet_html
 from warta.web.views import DayCount, QueryError
 
@@ -38,7 +43,7 @@ def _article(**kw: object) -> Article:
         cue="kata",
         speaker=Speaker(name="Dmitry Peskov", entity_id="e1"),
     )
-    base = {
+    base: dict[str, object] = {
         "id": "a1",
         "title": "Judul",
         "outlet": "ISU BOGOR",
@@ -122,22 +127,38 @@ def test_i18n() -> None:
 
 
 def test_query_parse_errors() -> None:
-    with pytest.raises(QueryError, match="unbalanced"):
-        parse_query('"open')
-    with pytest.raises(QueryError, match="unknown filter"):
-        parse_query("foo:bar")
-    with pytest.raises(QueryError, match="date"):
-        parse_query("after:yesterday")
-    with pytest.raises(QueryError, match="OR"):
-        parse_query("OR x")
-    groups = parse_query('inflasi OR harga "bank indonesia" -beras outlet:detik')
-    assert [len(g) for g in groups] == [2, 1, 1, 1]
+    """The store's query language, as the web sees it: a malformed query is the web's QueryError."""
+    store = articles_store([_article()])
+    try:
+        with pytest.raises(QueryError, match="unclosed quote"):
+            store.search('"open', limit=5)
+        with pytest.raises(QueryError, match="unknown filter"):
+            store.search("foo:bar", limit=5)
+        with pytest.raises(QueryError, match="date"):
+            store.search("after:yesterday", limit=5)
+        with pytest.raises(QueryError, match="OR"):
+            store.search("OR x", limit=5)
+    finally:
+        store.close()
+    from warta.store.query import parse_query
+
+    root = parse_query('inflasi OR harga "bank indonesia" -beras outlet:detik').root
+    # OR binds looser than juxtaposition: inflasi OR (harga AND "bank indonesia" AND NOT beras AND outlet:detik)
+    assert isinstance(root, Or) and isinstance(root.children[0], Text) and isinstance(root.children[1], And)
+    parts = root.children[1].children
+    assert [type(c) for c in parts] == [Text, Text, Not, Filter]
+    phrase = parts[1]
+    assert isinstance(phrase, Text) and phrase.stems == ("bank", "indonesia")
 
 
-def test_memory_store_reads_and_merges() -> None:
+def test_jsonl_articles_in_a_sqlite_store_read_and_merge(tmp_path: Path) -> None:
     a = _article(related=[Link(title="Baca juga", url="https://x.test/b")])
     b = _article(id="b1", url="https://x.test/b", title="Lain", published_at="2022-02-16T08:00:00+07:00", quotes=[])
-    store = MemoryStore([a, b])
+    path = tmp_path / "articles.jsonl"
+    path.write_bytes(b"".join(to_json(x) + b"\n" for x in (a, b)))
+    store = open_web_store(str(path), cache_seconds=0)
+    assert isinstance(store, StoreAdapter) and isinstance(store.store, SQLiteStore)
+    folder = store.store.path.parent
     assert [c.id for c in store.latest(limit=5)] == ["b1", "a1"]
     view = store.article("a1")
     assert view is not None and [r.id for r in view.related] == ["b1"]
@@ -152,3 +173,5 @@ def test_memory_store_reads_and_merges() -> None:
     store.unmerge(rec.id, by="me")
     back = store.entity("per-vladimir-putin", limit=10)
     assert back is not None and back.id == "per-vladimir-putin"
+    store.close()
+    assert not folder.exists()  # the temporary SQLite store is removed with the adapter

@@ -12,7 +12,7 @@ import typer
 def serve(
     db: Annotated[
         str | None,
-        typer.Option("--db", help="SQLite path, postgresql:// URL, or a .jsonl file of Articles (served from memory)."),
+        typer.Option("--db", help="SQLite path, postgresql:// URL, or a .jsonl file of Articles (loaded into a temporary SQLite store)."),
     ] = None,
     host: Annotated[str, typer.Option(help="Address to bind. Keep 127.0.0.1 unless the server must be reachable.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,

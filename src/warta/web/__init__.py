@@ -1,7 +1,7 @@
 """The serve stage: a FastAPI app with a JSON API under /api/ and server-rendered pages.
 
     from warta.web import create_app, serve
-    app = create_app("news.db")            # or a Store adapter / MemoryStore, token="..." for writes
+    app = create_app("news.db")            # or a .jsonl of Articles, a Store adapter; token="..." for writes
     serve("news.db", "127.0.0.1", 8000)    # blocks; what `warta serve` runs
 """
 

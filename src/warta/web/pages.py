@@ -13,10 +13,9 @@ from markupsafe import Markup, escape
 from warta.web import i18n
 from warta.web.api import run, store_of
 from warta.web.charts import bar_chart
-from warta.web.memory import gid, speaker_gid
 from warta.web.render import ENTITY_CLASS, path_id, render_body, safe_href, snippet_html
 from warta.web.security import MAX_OFFSET, MAX_QUERY_CHARS
-from warta.web.views import DayCount, QueryError, SearchResult, WebStore
+from warta.web.views import DayCount, QueryError, SearchResult, WebStore, gid, speaker_gid
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 30

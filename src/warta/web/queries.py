@@ -7,11 +7,12 @@ serialised with a lock; slow aggregates (outlet volumes, counts) are cached for 
 from __future__ import annotations
 
 import gzip
+import tempfile
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -19,8 +20,9 @@ from urllib.parse import urlsplit
 from warta.record import Article
 from warta.sources.document import Document
 from warta.store import base as sb
-from warta.web.memory import MARK_CLOSE, MARK_OPEN, MemoryStore, parse_time
 from warta.web.views import (
+    MARK_CLOSE,
+    MARK_OPEN,
     ArticleCard,
     ArticleView,
     Count,
@@ -37,6 +39,7 @@ from warta.web.views import (
     StoryCard,
     StoryView,
     WebStore,
+    gid,
 )
 
 T = TypeVar("T")
@@ -49,14 +52,37 @@ FACET_KIND = {"PER": "person", "ORG": "org", "LOC": "place"}
 
 
 def open_web_store(url: str, *, cache_seconds: float = RESULT_CACHE_SECONDS) -> WebStore:
-    """A store for the web: a ``.jsonl``/``.jsonl.gz`` file of Articles is served from memory;
-    anything else (a SQLite path, a ``postgresql://`` URL) is opened with `warta.store.open_store`.
+    """A store for the web: a SQLite path or a ``postgresql://`` URL is opened with
+    `warta.store.open_store`; a ``.jsonl``/``.jsonl.gz`` file of Articles is loaded into a temporary
+    SQLite store (removed when the adapter is closed or the process ends).
     ``cache_seconds``: how long repeated answers are reused (0: never)."""
     if url.endswith((".jsonl", ".jsonl.gz")):
-        return MemoryStore(_read_jsonl(Path(url)))
+        return jsonl_store(Path(url), cache_seconds=cache_seconds)
     from warta.store import open_store
 
     return StoreAdapter(open_store(url), cache_seconds=cache_seconds)
+
+
+def jsonl_store(path: Path, *, cache_seconds: float = RESULT_CACHE_SECONDS) -> StoreAdapter:
+    """The Articles of a JSONL file (one `warta.record.to_json` record a line) in a temporary SQLite
+    store, as they are: their grouping (story, duplicate, syndication) is kept, not recomputed."""
+    return articles_store(_read_jsonl(path), cache_seconds=cache_seconds)
+
+
+def articles_store(articles: list[Article], *, cache_seconds: float = RESULT_CACHE_SECONDS) -> StoreAdapter:
+    """Articles in a fresh SQLite store in a temporary folder (the store keeps one connection per
+    thread, so a ``:memory:`` database would not be shared between the server's threads)."""
+    from warta.store import open_store
+
+    tmp = tempfile.TemporaryDirectory(prefix="warta-web-")
+    try:
+        store = open_store(Path(tmp.name) / "articles.db")
+        if articles:
+            store.upsert_articles(articles)
+    except BaseException:
+        tmp.cleanup()
+        raise
+    return StoreAdapter(store, cache_seconds=cache_seconds, cleanup=tmp.cleanup)
 
 
 def _read_jsonl(path: Path) -> list[Article]:
@@ -66,6 +92,17 @@ def _read_jsonl(path: Path) -> list[Article]:
     if path.suffix == ".gz":
         raw = gzip.decompress(raw)
     return [from_json(line) for line in raw.splitlines() if line.strip()]
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """An ISO 8601 instant (naive values are taken as UTC); None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        t = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 def _domain(url: str | None) -> str | None:
@@ -148,8 +185,16 @@ def _quote_view(q: sb.QuoteRecord) -> QuoteView:
 class StoreAdapter:
     """`WebStore` and `WebWriter` over a `warta.store.Store`."""
 
-    def __init__(self, store: sb.Store, *, cache_seconds: float = RESULT_CACHE_SECONDS) -> None:
+    def __init__(
+        self,
+        store: sb.Store,
+        *,
+        cache_seconds: float = RESULT_CACHE_SECONDS,
+        cleanup: Callable[[], None] | None = None,
+    ) -> None:
         self.store = store
+        #: run after the store is closed (e.g. removing the temporary folder of a JSONL file's store)
+        self._cleanup = cleanup
         self.backend = type(store).__name__
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[float, Any]] = {}
@@ -227,11 +272,11 @@ class StoreAdapter:
         synd: list[ArticleCard] = []
         if a.syndication:
             others = self._call(self.store.get_articles, [r.id for r in related])
-            gid = a.syndication.group_id
+            group = a.syndication.group_id
             synd = [
                 _card_of(x)
                 for x in sorted(others, key=lambda x: x.published_at or "")
-                if x.syndication and x.syndication.group_id == gid
+                if x.syndication and x.syndication.group_id == group
             ]
         shown = {c.id for c in duplicates} | {c.id for c in synd} | ({a.duplicate_of} if a.duplicate_of else set())
         story = None
@@ -315,10 +360,6 @@ class StoreAdapter:
         copies = [
             a.id for a in members if a.duplicate_of or (a.syndication is not None and not a.syndication.is_original)
         ]
-        from collections import Counter
-
-        from warta.web.memory import gid
-
         counts: Counter[str] = Counter()
         names: dict[str, tuple[str, str]] = {}
         for a in members:
@@ -464,3 +505,6 @@ class StoreAdapter:
 
     def close(self) -> None:
         self.store.close()
+        if self._cleanup is not None:
+            self._cleanup()
+            self._cleanup = None

@@ -12,7 +12,7 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup, escape
 
 from warta.record import Article
-from warta.web.memory import MARK_CLOSE, MARK_OPEN, gid, speaker_gid
+from warta.web.views import MARK_CLOSE, MARK_OPEN, gid, speaker_gid
 
 ENTITY_CLASS = {"PER": "ent-per", "ORG": "ent-org", "LOC": "ent-loc"}
 

@@ -1,8 +1,8 @@
 """What the pages and the JSON API show: view records, and the read/write interface they need.
 
 The web knows the store only through `WebStore` (reads) and `WebWriter` (writes). `warta.web.queries`
-adapts `warta.store.Store` to it; `warta.web.memory.MemoryStore` implements it in process for a
-handful of articles. Every view is a msgspec Struct, so the JSON API is the view itself.
+adapts `warta.store.Store` (SQLite or PostgreSQL) to it; a JSONL file of Articles is loaded into a
+temporary SQLite store. Every view is a msgspec Struct, so the JSON API is the view itself.
 """
 
 from __future__ import annotations
@@ -11,8 +11,27 @@ from typing import Protocol, runtime_checkable
 
 import msgspec
 
-from warta.record import Article
+from warta.record import Article, Entity
 from warta.sources.document import Document
+from warta.store.base import entity_key
+
+#: the marks around matched words in `ArticleCard.snippet` (private-use characters, never HTML)
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+
+
+def gid(e: Entity) -> str:
+    """The store-wide id of an article's entity (an article's own ``Entity.id`` is local to it)."""
+    return entity_key(e.type, e.name)
+
+
+def speaker_gid(a: Article, local_id: str | None) -> str | None:
+    """The store-wide id of a quote's speaker, from the article's entity it points at."""
+    if not local_id:
+        return None
+    for e in a.entities:
+        if e.id == local_id:
+            return gid(e)
+    return None
 
 
 class QueryError(ValueError):
