@@ -138,7 +138,7 @@ def read_text(text: str, doc: Document, *, warnings: list[str] | None = None) ->
     if "title" in fields or "body" in fields:
         body_lines = lines
     else:
-        title, published, image, body_lines = _split_dump(lines, warns)
+        title, published, image, body_lines = _split_dump(lines)
 
     cleaned = clean_lines(body_lines, links=links)
     warns.extend(cleaned.warnings)
@@ -237,7 +237,7 @@ def _join_split_dateline(lines: list[str], start: int) -> list[str]:
     return lines
 
 
-def _split_dump(lines: list[str], warns: list[str]) -> tuple[str | None, str | None, Image | None, list[str]]:
+def _split_dump(lines: list[str]) -> tuple[str | None, str | None, Image | None, list[str]]:
     """Find title, date, caption and the body's lines in a whole-page dump."""
     if not lines:
         return None, None, None, []
@@ -246,12 +246,14 @@ def _split_dump(lines: list[str], warns: list[str]) -> tuple[str | None, str | N
         return _header_only(lines)
     # A dateline paragraph a little above the block, or early inside it, marks the true start.
     for i in range(max(0, start - 3), min(end, start + 10)):
-        candidate = _join_split_dateline(lines, i)
-        if split_dateline(candidate[i - (len(lines) - len(candidate))])[0] is not None and _words(lines[i]) >= _PROSE_MIN_WORDS:
-            if len(candidate) < len(lines):
-                lines, start, end = candidate, i - 1, end - 1
-            else:
-                start = i
+        if _words(lines[i]) < _PROSE_MIN_WORDS:
+            continue
+        joined = _join_split_dateline(lines, i)
+        if len(joined) < len(lines):  # "Jakarta -" stood alone above this paragraph: now joined to it
+            lines, start, end = joined, i - 1, end - 1
+            break
+        if split_dateline(lines[i])[0] is not None:
+            start = i
             break
     # An end mark ("***") or a sign-off ("(fyk/ash)") inside the block is where the article ends.
     seen_prose = False
