@@ -11,6 +11,7 @@ split the dateline off the first paragraph. Anything that could not be read goes
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -187,7 +188,7 @@ def read_html(text: str, doc: Document, *, warnings: list[str] | None = None) ->
 
     language = _language(meta, body, title)
     offset = "+07:00" if _is_indonesian(domain, language) else None
-    published = _first_date(meta.published, offset)
+    published = _url_day(_first_date(meta.published, offset), url)
     updated = _first_date(meta.modified, offset)
     if published is None and fields.get("published"):
         published = parse_date(fields["published"])
@@ -270,6 +271,19 @@ def read_html(text: str, doc: Document, *, warnings: list[str] | None = None) ->
 
 
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|\b)")
+
+
+def _url_day(published: str | None, url: str | None) -> str | None:
+    """The URL's day when a declared time falls one day off it (a UTC time of a page dated in local time)."""
+    m = _URL_DATE.search(url or "") if published else None
+    if not m or not published:
+        return published
+    try:
+        declared = date.fromisoformat(published[:10])
+        in_url = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return published
+    return in_url.isoformat() if abs((declared - in_url).days) == 1 else published
 
 
 def _visible_date(date_lines: list[str], url: str | None, offset: str | None) -> str | None:

@@ -392,6 +392,7 @@ def choose_title(meta: PageMeta, site_names: list[str]) -> str | None:
         if declared and (near < 0.2 or (len(best.split()) < 2 and near < 0.5)):
             best = ""
     if h1s and best:
+        best = _strip_known_name(best, site_names)
         if best.isupper():
             for d in declared:
                 if d.lower() == best.lower():
@@ -404,6 +405,15 @@ def choose_title(meta: PageMeta, site_names: list[str]) -> str | None:
         if titles.get(key):
             return strip_site_name(titles[key], site_names)
     return None
+
+
+def _strip_known_name(title: str, site_names: list[str]) -> str:
+    """'Headline – Site' -> 'Headline' only when the end part is exactly the site's declared name."""
+    parts = _TITLE_SPLIT.split(title)
+    names = {n.lower() for n in site_names if n}
+    if len(parts) >= 2 and parts[-1].lower() in names and len(parts[0]) >= 15:
+        return title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»")
+    return title
 
 
 def strip_site_name(title: str, site_names: list[str]) -> str:
