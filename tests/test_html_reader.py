@@ -145,3 +145,18 @@ def test_urls_that_urllib_cannot_parse() -> None:
     for url in ("http://[bad", None):
         art = read_document(Document(text=html, url=url, content_type="text/html"))
         assert art.body and art.body[0].startswith("Paragraf berita")
+
+
+def test_h1_site_suffix_and_utc_day_off_the_url() -> None:
+    page = (
+        '<html><head><meta property="og:site_name" content="Artlyst">'
+        '<meta property="article:published_time" content="2025-12-19T02:41:41+00:00">'
+        "<title>Pilihan Kritikus: Pameran Terbaik 2025 - Artlyst</title></head><body>"
+        "<h1>Pilihan Kritikus: Pameran Terbaik 2025 – Artlyst</h1>"
+        "<p>Paragraf pertama berita ini cukup panjang untuk dibaca sebagai isi artikel.</p></body></html>"
+    )
+    art = read_document(Document(text=page, url="https://blog.example.org/2025/12/18/pilihan", content_type="text/html"))
+    assert art.title == "Pilihan Kritikus: Pameran Terbaik 2025"
+    assert art.published_at == "2025-12-18"  # the page's local day, as in its URL
+    far = read_document(Document(text=page, url="https://blog.example.org/2025/12/10/pilihan", content_type="text/html"))
+    assert far.published_at == "2025-12-19T02:41:41+00:00"  # a URL date far off is not a time-zone slip
