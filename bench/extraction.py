@@ -14,6 +14,7 @@ extraction call only, all tools in the same process one after the other.
 
     .venv/bin/python -m bench.extraction            # everything, writes docs/bench/extraction.md
     .venv/bin/python -m bench.extraction --tools warta --sets scrapinghub-aeb --worst 10   # development
+    .venv/bin/python -m bench.extraction --tools warta --sets wcxb-dev-articles --misses --no-write  # title/date, ~10 s
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class Result:
     titled: int = 0  # pages the tool gave a title for (a tool that gives none is shown as "-")
     dated: int = 0
     errors: int = 0
+    misses: list[str] = field(default_factory=list)  # title/date misses, for --misses
 
 
 # --- datasets -------------------------------------------------------------------------------------------
@@ -211,6 +213,8 @@ def run_trafilatura(page: Page) -> Output:
     doc = trafilatura.bare_extraction(page.html, url=page.url, with_metadata=True)
     if doc is None:
         return Output("")
+    if isinstance(doc, dict):  # older trafilatura (or as_dict=True) gives a dict
+        return Output(doc.get("text") or "", doc.get("title"), doc.get("date"))
     return Output(doc.text or "", doc.title, doc.date)
 
 
@@ -261,10 +265,16 @@ def evaluate(tool: str, dataset: str, pages: list[Page]) -> Result:
         res.keys.append(page.key)
         res.titled += bool(out.title)
         res.dated += bool(out.date)
-        if page.title is not None and _norm_title(out.title) == _norm_title(page.title):
-            res.title_ok += 1
-        if page.date is not None and _day(out.date) == page.date:
-            res.date_ok += 1
+        if page.title is not None:
+            if _norm_title(out.title) == _norm_title(page.title):
+                res.title_ok += 1
+            else:
+                res.misses.append(f"{page.key} title: {page.title!r} got {out.title!r}")
+        if page.date is not None:
+            if _day(out.date) == page.date:
+                res.date_ok += 1
+            else:
+                res.misses.append(f"{page.key} date: {page.date} got {out.date} ({page.url})")
     return res
 
 
@@ -317,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sets", default=",".join(DATASETS), help="comma-separated datasets")
     ap.add_argument("--worst", type=int, default=0, help="print the N worst pages of warta (development)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N pages of each set")
+    ap.add_argument("--misses", action="store_true", help="print warta's title and date misses (development)")
     ap.add_argument("--dump", type=Path, help="write per-page F1 of each tool as JSON (development)")
     ap.add_argument("--no-write", action="store_true", help="do not write docs/bench/extraction.md")
     args = ap.parse_args(argv)
@@ -340,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
                 worst = sorted(zip(res.scores, res.keys, strict=True), key=lambda x: page_f1(x[0]))[: args.worst]
                 for sc, key in worst:
                     print(f"   {key[:20]} F1={page_f1(sc):.2f} P={_precision(*sc):.2f} R={_recall(*sc):.2f}")
+            if args.misses and tool.startswith("warta"):
+                print("\n".join(f"   {m}" for m in res.misses))
             results.append(res)
     if args.dump:
         per_page = {f"{r.tool}/{r.dataset}/{k}": round(page_f1(sc), 4) for r in results for sc, k in zip(r.scores, r.keys, strict=True)}
